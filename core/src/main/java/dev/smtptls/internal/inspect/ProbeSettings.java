@@ -1,0 +1,30 @@
+package dev.smtptls.internal.inspect;
+
+import dev.smtptls.spi.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The validated settings of an inspector.
+ *
+ * @param ehloName the EHLO name, or null for the local address literal
+ * @param stepTimeout per step
+ * @param deadline whole probe
+ * @param transport how to connect
+ * @param plaintextCheck send MAIL FROM before STARTTLS
+ * @param attemptStartTlsWhenNotAdvertised send STARTTLS even when not offered
+ * @param ehloAfterTls send EHLO again over TLS
+ * @param quitReplyWait how long to wait for QUIT's reply
+ * @param clock for the start instant
+ */
+public record ProbeSettings(
+    @Nullable String ehloName,
+    Duration stepTimeout,
+    Duration deadline,
+    Transport transport,
+    boolean plaintextCheck,
+    boolean attemptStartTlsWhenNotAdvertised,
+    boolean ehloAfterTls,
+    Duration quitReplyWait,
+    Clock clock) {}

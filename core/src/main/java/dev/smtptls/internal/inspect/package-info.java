@@ -1,0 +1,5 @@
+/** The probe session behind {@code SmtpTlsInspector}. Not API. */
+@NullMarked
+package dev.smtptls.internal.inspect;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,20 @@
+/**
+ * smtptls core: the STARTTLS probe ({@link dev.smtptls.inspect.SmtpTlsInspector}), the SMTP
+ * value types, findings, certificate summaries and the service-provider interfaces.
+ *
+ * <p>The SMTP engine in {@code dev.smtptls.internal.smtp} is exported only to the testkit, whose
+ * {@code MockSmtpServer} speaks through the same reply parser and line reader as the probe.
+ */
+module dev.smtptls.core {
+  requires static transitive org.jspecify;
+  requires jdk.net;
+
+  exports dev.smtptls.finding;
+  exports dev.smtptls.smtp;
+  exports dev.smtptls.inspect;
+  exports dev.smtptls.cert;
+  exports dev.smtptls.spi;
+  exports dev.smtptls.internal.smtp to dev.smtptls.testkit;
+
+  uses dev.smtptls.spi.Transport;
+}
