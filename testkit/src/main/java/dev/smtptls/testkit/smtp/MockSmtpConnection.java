@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -24,6 +27,7 @@ final class MockSmtpConnection {
   private final SSLContext ssl;
   private final Duration readTimeout;
   private final Consumer<String> commandLog;
+  private final Consumer<String> sniLog;
   private final BooleanSupplier serverClosed;
   private OutputStream out;
   private final SmtpLineReader lines;
@@ -36,6 +40,7 @@ final class MockSmtpConnection {
       SSLContext ssl,
       Duration readTimeout,
       Consumer<String> commandLog,
+      Consumer<String> sniLog,
       BooleanSupplier serverClosed)
       throws IOException {
     this.socket = socket;
@@ -44,6 +49,7 @@ final class MockSmtpConnection {
     this.ssl = ssl;
     this.readTimeout = readTimeout;
     this.commandLog = commandLog;
+    this.sniLog = sniLog;
     this.serverClosed = serverClosed;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout((int) readTimeout.toMillis());
@@ -223,6 +229,13 @@ final class MockSmtpConnection {
     s.setUseClientMode(false);
     s.setSoTimeout((int) readTimeout.toMillis());
     s.startHandshake();
+    if (s.getSession() instanceof ExtendedSSLSession ext) {
+      for (SNIServerName name : ext.getRequestedServerNames()) {
+        if (name instanceof SNIHostName host) {
+          sniLog.accept(host.getAsciiName());
+        }
+      }
+    }
     tls = true;
     out = s.getOutputStream();
     InputStream in = s.getInputStream();

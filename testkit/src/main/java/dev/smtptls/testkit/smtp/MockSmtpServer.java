@@ -61,7 +61,9 @@ public final class MockSmtpServer implements AutoCloseable {
   private final Duration readTimeout;
   private volatile SmtpBehaviour behaviour;
   private final SSLContext sslContext;
+  private final InetAddress bindAddress;
   private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final List<String> serverNames = new CopyOnWriteArrayList<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
@@ -74,6 +76,7 @@ public final class MockSmtpServer implements AutoCloseable {
     this.chain = List.copyOf(chain);
     this.trustAnchor = anchor;
     this.readTimeout = b.readTimeout;
+    this.bindAddress = b.bindAddress;
     this.behaviour = b.behaviour;
     this.sslContext = serverContext(key, this.chain);
   }
@@ -96,10 +99,10 @@ public final class MockSmtpServer implements AutoCloseable {
     }
     try {
       ServerSocket ss = new ServerSocket();
-      ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+      ss.bind(new InetSocketAddress(bindAddress, 0), 128);
       serverSocket = ss;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind 127.0.0.1", e);
+      throw new UncheckedIOException("cannot bind " + bindAddress.getHostAddress(), e);
     }
     ExecutorService w =
         Executors.newCachedThreadPool(
@@ -138,7 +141,8 @@ public final class MockSmtpServer implements AutoCloseable {
         w.execute(
             () -> {
               try {
-                new MockSmtpConnection(s, b, fqdn, sslContext, readTimeout, commands::add, () -> closed).serve();
+                new MockSmtpConnection(s, b, fqdn, sslContext, readTimeout, commands::add, serverNames::add, () -> closed)
+                    .serve();
               } catch (IOException e) {
                 // the socket failed before the dialogue began: nothing to serve
               } finally {
@@ -172,13 +176,14 @@ public final class MockSmtpServer implements AutoCloseable {
 
   /**
    * Where a client should go: the server's FQDN as host (so SNI and name checks see it), the
-   * bound port, and {@code 127.0.0.1} as the address to connect to: no name is ever resolved.
+   * bound port, and the bound address ({@code 127.0.0.1} by default) to connect to: no name is
+   * ever resolved.
    *
    * @return the target
    * @throws IllegalStateException if not started
    */
   public SmtpTarget target() {
-    return new SmtpTarget(fqdn, port(), InetAddress.getLoopbackAddress());
+    return new SmtpTarget(fqdn, port(), bindAddress);
   }
 
   /** {@return the bound port} */
@@ -206,9 +211,15 @@ public final class MockSmtpServer implements AutoCloseable {
     return List.copyOf(commands);
   }
 
-  /** Forgets the commands received so far (the extension does this before each test). */
+  /** {@return the SNI host names clients sent in their TLS handshakes, over all connections, in order} */
+  public List<String> receivedServerNames() {
+    return List.copyOf(serverNames);
+  }
+
+  /** Forgets the commands and server names received so far (the extension does this before each test). */
   public void clearReceivedCommands() {
     commands.clear();
+    serverNames.clear();
   }
 
   /** {@return the number of connections accepted so far} */
@@ -276,8 +287,26 @@ public final class MockSmtpServer implements AutoCloseable {
     private @Nullable List<X509Certificate> chain;
     private SmtpBehaviour behaviour = SmtpBehaviour.healthy();
     private Duration readTimeout = Duration.ofSeconds(30);
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
 
     private Builder() {}
+
+    /**
+     * The loopback address to listen on: {@code 127.0.0.1} (default) or {@code ::1}.
+     *
+     * @param address a loopback address
+     * @return this builder
+     * @throws IllegalArgumentException if it is not a loopback address: the testkit never listens
+     *     beyond this machine
+     */
+    public Builder bindAddress(InetAddress address) {
+      requireNonNull(address, "bindAddress");
+      if (!address.isLoopbackAddress()) {
+        throw new IllegalArgumentException("bindAddress must be a loopback address: " + address);
+      }
+      this.bindAddress = address;
+      return this;
+    }
 
     /**
      * The FQDN in the greeting and EHLO reply, and the name of the default certificate.
