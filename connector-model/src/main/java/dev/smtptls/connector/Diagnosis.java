@@ -1,0 +1,271 @@
+package dev.smtptls.connector;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.smtptls.finding.Finding;
+import dev.smtptls.inspect.InspectionReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * From findings to what fixes them: one precise remediation per finding code, in the terms of
+ * {@code seed/troubleshooting-tls-smtp-eop.txt} (the reasons STARTTLS goes missing, the
+ * certificate rules of Exchange 2013 and Exchange Online) with the products' own commands.
+ *
+ * <p>The facts behind the commands come from {@code reference/exchange-postfix-tls.md} and the
+ * documents it names: Microsoft's Exchange cmdlet reference ({@code Set-ReceiveConnector}, {@code
+ * Set-SendConnector}, {@code Enable-ExchangeCertificate}, {@code New-ExchangeCertificate}), Postfix's
+ * TLS_README and postconf(5), and for firewall inspection Cisco's ASA configuration guide ({@code
+ * inspect esmtp} in the global policy). Where a value cannot be known from the finding it stays a
+ * placeholder in angle brackets; {@link #remediations(InspectionReport)} fills in the probed host.
+ *
+ * <pre>{@code
+ * for (Remediation r : Diagnosis.remediations(report)) {
+ *   System.out.println(r.text());
+ *   if (r.command() != null) System.out.println("  " + r.command());
+ * }
+ * }</pre>
+ */
+public final class Diagnosis {
+
+  private static final String BIND_CERTIFICATE =
+      "Enable-ExchangeCertificate -Thumbprint <SHA-1 thumbprint from Get-ExchangeCertificate> -Services SMTP";
+
+  private static final String NEW_CERTIFICATE_REQUEST =
+      "New-ExchangeCertificate -GenerateRequest -KeySize 2048 -SubjectName \"CN=<host>\" -DomainName <host>";
+
+  private Diagnosis() {}
+
+  /**
+   * The remediations for every finding of a report, errors first, then warnings, then facts,
+   * without duplicates. Placeholders for the probed host and port are filled in.
+   *
+   * @param report a probe's report
+   * @return the remediations, possibly empty
+   * @throws NullPointerException if {@code report} is null
+   */
+  public static List<Remediation> remediations(InspectionReport report) {
+    requireNonNull(report, "report");
+    return remediations(errorsFirst(report.findings()), report);
+  }
+
+  /** Stable sort by severity as declared (errors, warnings, facts); the given order within each. */
+  static List<Finding> errorsFirst(List<Finding> findings) {
+    List<Finding> sorted = new ArrayList<>(findings);
+    sorted.sort(Comparator.comparing(Finding::severity));
+    return sorted;
+  }
+
+  /**
+   * The remediation for one finding, from its code and evidence. Placeholders such as {@code
+   * <host>} stay as they are.
+   *
+   * @param finding the finding
+   * @return the remediation, or empty for a code this version does not know
+   * @throws NullPointerException if {@code finding} is null
+   */
+  public static Optional<Remediation> forFinding(Finding finding) {
+    requireNonNull(finding, "finding");
+    return Optional.ofNullable(remedy(finding));
+  }
+
+  /** The remediations for findings in the given order, deduplicated, with the report's host filled in. */
+  static List<Remediation> remediations(List<Finding> findings, @Nullable InspectionReport report) {
+    Set<Remediation> out = new LinkedHashSet<>();
+    for (Finding f : findings) {
+      Remediation r = remedy(f);
+      if (r != null) {
+        out.add(report == null ? r : fill(r, report));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static Remediation fill(Remediation r, InspectionReport report) {
+    String host = report.target().host();
+    String port = Integer.toString(report.target().port());
+    String command = r.command();
+    return new Remediation(
+        r.text().replace("<host>", host).replace("<port>", port),
+        command == null ? null : command.replace("<host>", host).replace("<port>", port));
+  }
+
+  private static String quoted(Finding f, String key) {
+    return f.evidence(key).map(v -> " (\"" + v + "\")").orElse("");
+  }
+
+  /** A piece of evidence as text: a string as is, a list joined with commas. */
+  private static Optional<String> text(Finding f, String key) {
+    Object v = f.evidence().get(key);
+    if (v instanceof List<?> list) {
+      return list.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", list.stream().map(String::valueOf).toList()));
+    }
+    return f.evidence(key);
+  }
+
+  // Codes that core adds later have no remediation until they are added here; DiagnosisTest
+  // fails for any code without one.
+  @SuppressWarnings("UnnecessaryDefaultInEnumSwitch")
+  private static @Nullable Remediation remedy(Finding f) {
+    return switch (f.code()) {
+      case CONNECT_FAILED -> new Remediation(
+          "Nothing accepted the TCP connection to <host> port <port>" + quoted(f, "reason")
+              + ". Check that the MX and address records point at the right server, that the SMTP"
+              + " service is running and listening on that port, and that firewalls (and the ISP of the"
+              + " sending network) let port 25 through.",
+          "Test-NetConnection -ComputerName <host> -Port <port>");
+      case TIMEOUT -> Remediation.advice(
+          "The server did not answer in time" + f.evidence("step").map(s -> " during " + s).orElse("")
+              + ". Check the server's load and connection limits, whether it delays its greeting on"
+              + " purpose (a tarpit or greet pause), and whether a firewall or IPS holds the session;"
+              + " senders give up after their own timeout and leave the mail queued.");
+      case CONNECTION_CLOSED -> Remediation.advice(
+          "The server closed the connection" + f.evidence("step").map(s -> " during " + s).orElse("")
+              + ". Read the receiving server's log for that moment: it is often a connection or rate"
+              + " limit, a refusal of the sending address, or a firewall's SMTP inspection dropping"
+              + " a verb it does not allow.");
+      case PROTOCOL_VIOLATION -> Remediation.advice(
+          "The server's reply broke RFC 5321" + quoted(f, "reason")
+              + ". A proxy or firewall that rewrites the SMTP dialogue is the usual cause: probe the"
+              + " server from inside the network, bypassing the device, to tell the two apart.");
+      case GREETING_REJECTED -> Remediation.advice(
+          "Read the greeting" + f.evidence("code").map(c -> " (" + c + " " + f.evidence("text").orElse("") + ")")
+              .orElse("")
+              + ": a server that refuses the session at once usually names the block list or rate"
+              + " limit that applies to the sending address. Clean up the cause and request delisting"
+              + " at the list's removal page; Exchange Online also withholds STARTTLS from addresses"
+              + " on its block lists (seed document). A 421 is temporary: reduce the sending rate and"
+              + " retry.");
+      case EHLO_REJECTED -> new Remediation(
+          "The server refused EHLO" + quoted(f, "reply") + ". Receivers check the EHLO name: send a"
+              + " fully qualified name that resolves to the sending address and matches its reverse"
+              + " DNS. On Exchange set the Send connector's Fqdn; on Postfix set smtp_helo_name"
+              + " (postconf -e 'smtp_helo_name = mail.example.com').",
+          "Set-SendConnector -Identity \"<Send connector>\" -Fqdn <mail.example.com>");
+      case ESMTP_NOT_SUPPORTED -> Remediation.advice(
+          "The server answers only HELO" + quoted(f, "reply") + ", and STARTTLS is an ESMTP extension"
+              + " (RFC 3207), so no sender can use TLS with it. Enable ESMTP on the server, or remove"
+              + " what answers in its place: a firewall's SMTP inspection can refuse EHLO (seed"
+              + " document: \"The receiving server is configured to only respond to SMTP (not ESMTP)"
+              + " commands\").");
+      case STARTTLS_NOT_OFFERED -> new Remediation(
+          "Enable STARTTLS on the receiving server. Exchange: add Tls to the Receive connector's"
+              + " AuthMechanism (-AuthMechanism replaces the list, so keep the mechanisms"
+              + " Get-ReceiveConnector shows) and bind a certificate from a trusted CA to SMTP with"
+              + " Enable-ExchangeCertificate -Thumbprint <SHA-1 thumbprint> -Services SMTP. Postfix:"
+              + " in main.cf set smtpd_tls_security_level = may and smtpd_tls_chain_files ="
+              + " /etc/postfix/smtpd-chain.pem (the private key, then the certificate and its"
+              + " intermediates; Postfix 3.4 and later), then postfix reload. If the server is"
+              + " configured for TLS already, check for a firewall filtering the STARTTLS verb and"
+              + " whether the sending address is on a block list (seed document).",
+          "Set-ReceiveConnector -Identity \"<Server>\\<Receive connector>\" -AuthMechanism Tls\n"
+              + BIND_CERTIFICATE);
+      case STARTTLS_REFUSED -> new Remediation(
+          "The server advertises STARTTLS but refuses it" + quoted(f, "reply") + ": it has no usable"
+              + " certificate or private key (Postfix answers 454 4.7.0 TLS not available due to local"
+              + " problem when it cannot load them; its mail log names the file). Postfix: point"
+              + " smtpd_tls_chain_files at a readable file holding the key and chain, then postfix"
+              + " reload. Exchange: bind a valid certificate to SMTP.",
+          BIND_CERTIFICATE);
+      case TLS_HANDSHAKE_FAILED -> new Remediation(
+          "The TLS handshake failed" + f.evidence("alert").map(a -> " (" + a + ")").orElse("")
+              + ". Check the certificate and key the server uses for SMTP, and that it supports"
+              + " TLS 1.2 or later with current cipher suites (a server limited to TLS 1.0 fails with"
+              + " senders that disabled it); a firewall inspecting SMTP can also break the handshake."
+              + " On Exchange, list the certificates and the services they are bound to, then bind a"
+              + " valid one with Enable-ExchangeCertificate -Services SMTP.",
+          "Get-ExchangeCertificate | Format-List FriendlyName,Subject,Thumbprint,Services,NotAfter");
+      case ESMTP_INSPECTION_SUSPECTED -> new Remediation(
+          "Turn off ESMTP (SMTP) inspection on the firewall in front of the server, or allow"
+              + " STARTTLS through it: the inspection masks the banner with '*' and EHLO keywords with"
+              + " 'X', and hides STARTTLS from senders (reference: Cisco PIX/ASA \"fixup smtp\"). On a"
+              + " Cisco ASA remove it from the global policy:",
+          "policy-map global_policy\n class inspection_default\n  no inspect esmtp");
+      case TLS_REQUIRED_BY_SERVER -> new Remediation(
+          "The server accepts mail only over TLS" + quoted(f, "reply") + ", so senders must use"
+              + " STARTTLS. Exchange: configure the Send connector for TLS with a valid certificate"
+              + " (seed document: the fix for \"451 5.7.3 Must issue a STARTTLS command first\" is"
+              + " Enable-ExchangeCertificate for SMTP, using Get-ExchangeCertificate for the"
+              + " thumbprint). Postfix: smtp_tls_security_level = may or encrypt.",
+          BIND_CERTIFICATE);
+      case PLAINTEXT_ACCEPTED -> new Remediation(
+          "The server accepts mail in clear" + quoted(f, "reply") + ", so a sender whose STARTTLS"
+              + " fails delivers without encryption. Where mail to this server must be encrypted,"
+              + " require TLS on the connector that receives it (Exchange Receive connector"
+              + " RequireTLS; Postfix smtpd_tls_security_level = encrypt, which RFC 3207 forbids for"
+              + " a publicly referenced MX) or on the senders' connectors (forced TLS).",
+          "Set-ReceiveConnector -Identity \"<Server>\\<Receive connector>\" -RequireTLS $true");
+      case TLS_PROTOCOL_WEAK -> new Remediation(
+          "The server negotiated " + f.evidence("protocol").orElse("an obsolete protocol")
+              + " (RFC 8996 deprecates TLS 1.0 and 1.1). Enable TLS 1.2 or later on the server"
+              + " (on Windows, in SCHANNEL; upgrade an old OpenSSL), then turn the old versions off;"
+              + " Postfix 3.6 and later:",
+          "postconf -e 'smtpd_tls_protocols = >=TLSv1.2' 'smtpd_tls_mandatory_protocols = >=TLSv1.2'");
+      case CERT_UNTRUSTED, CERT_SELF_SIGNED -> new Remediation(
+          "Use a certificate issued by a public CA the senders trust: Exchange 2013 and Exchange"
+              + " Online no longer accept self-signed or privately issued certificates for TLS (seed"
+              + " document). Request it with New-ExchangeCertificate -GenerateRequest, import the"
+              + " issued certificate with Import-ExchangeCertificate, then bind it to SMTP (Postfix:"
+              + " smtpd_tls_chain_files).",
+          BIND_CERTIFICATE);
+      case CERT_EXPIRED, CERT_EXPIRES_SOON -> new Remediation(
+          "Renew the certificate" + f.evidence("notAfter").map(d -> " (valid until " + d + ")").orElse("")
+              + " at its CA, import it, and bind the new one to SMTP; Exchange 2013 and Exchange"
+              + " Online refuse an expired certificate (seed document). Postfix: replace the file"
+              + " named in smtpd_tls_chain_files and postfix reload.",
+          BIND_CERTIFICATE);
+      case CERT_NOT_YET_VALID -> Remediation.advice(
+          "The certificate's validity starts in the future: check the clocks of the server and of"
+              + " the CA's issuing system, or keep the previous certificate bound until the new one"
+              + " becomes valid.");
+      case CERT_CHAIN_INCOMPLETE -> new Remediation(
+          "The server must send its intermediate certificates with its own (RFC 8446 §4.4.2)."
+              + " Windows/Exchange builds the chain from the local machine's Intermediate"
+              + " Certification Authorities store: import the CA's intermediate there. Postfix: put"
+              + " the intermediates after the server certificate in the file named by"
+              + " smtpd_tls_chain_files.",
+          "Import-Certificate -FilePath <intermediate.cer> -CertStoreLocation Cert:\\LocalMachine\\CA");
+      case CERT_WRONG_PURPOSE -> Remediation.advice(
+          "The certificate may not be used by a TLS server: request one whose extended key usage"
+              + " includes serverAuth and whose key usage allows digitalSignature (and"
+              + " keyEncipherment for RSA), RFC 5280 §4.2.1.3 and §4.2.1.12.");
+      case CERT_WEAK_KEY -> new Remediation(
+          "Re-issue the certificate with an RSA key of at least 2048 bits (or an ECDSA P-256 key)"
+              + " and bind the new certificate to SMTP.",
+          NEW_CERTIFICATE_REQUEST);
+      case CERT_WEAK_SIGNATURE -> Remediation.advice(
+          "Re-issue the certificate signed with SHA-256 or better: signatures with MD5 or SHA-1 are"
+              + " refused by current TLS clients. Ask the CA for a re-issue on the same key, then"
+              + " bind the new certificate to SMTP.");
+      case CERT_NAME_MISMATCH -> new Remediation(
+          "The certificate does not cover <host>" + text(f, "names").map(n -> " (it names " + n + ")").orElse("")
+              + ". Request one whose subject alternative names include the MX host name senders"
+              + " connect to (a wildcard covers one label, RFC 9525 §6.3), then bind it to SMTP.",
+          NEW_CERTIFICATE_REQUEST);
+      case CERT_EHLO_NAME_MISMATCH -> new Remediation(
+          "The FQDN the server gives in its greeting and EHLO reply must be a subject or subject"
+              + " alternative name of its certificate (seed document; a wildcard certificate covers"
+              + " any name in its domain). Set the Receive connector's Fqdn to a name the certificate"
+              + " covers, or get a certificate for the announced name. Postfix announces myhostname.",
+          "Set-ReceiveConnector -Identity \"<Server>\\<Receive connector>\" -Fqdn <name on the certificate>");
+      case CERT_MALFORMED -> Remediation.advice(
+          "The certificate breaks X.509 (RFC 5280) and strict clients refuse it: have the CA"
+              + " re-issue it and bind the new certificate to SMTP.");
+      case CERT_CHAIN_ORDER -> Remediation.advice(
+          "Send the chain in order: the server's certificate first, then each certificate that"
+              + " certifies the one before it (RFC 8446 §4.4.2, RFC 5246 §7.4.2). Postfix: order the"
+              + " file named by smtpd_tls_chain_files as key, server certificate, intermediates.");
+      case CERT_CN_ONLY -> new Remediation(
+          "The name is only in the subject CN" + f.evidence("cn").map(c -> " (" + c + ")").orElse("")
+              + ", which RFC 9525 clients ignore: request a certificate with the name as a subject"
+              + " alternative name (New-ExchangeCertificate -DomainName puts names there).",
+          NEW_CERTIFICATE_REQUEST);
+      default -> null;
+    };
+  }
+}
