@@ -500,8 +500,9 @@ public final class ProbeSession {
           "step", step, "limit", wholeProbe ? "deadline" : "timeout", "limitMs", Long.toString(limit.toMillis())));
       notAttemptedReason = "timed out during " + step;
     } else if (step.equals("connect")) {
+      String where = address == null ? target.toString() : hostPort(address);
       add(Finding.of(FindingCode.CONNECT_FAILED,
-          "Could not connect to " + address + ": " + reason, "step", "connect", "reason", reason));
+          "Could not connect to " + where + ": " + reason, "step", "connect", "reason", reason, "address", where));
       notAttemptedReason = "the connection failed";
     } else if (e instanceof SmtpProtocolException) {
       add(Finding.of(FindingCode.PROTOCOL_VIOLATION,
@@ -513,6 +514,11 @@ public final class ProbeSession {
           "step", step, "reason", reason));
       notAttemptedReason = "the connection closed during " + step;
     }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String ip = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
   }
 
   private static String human(Duration d) {

@@ -212,9 +212,11 @@ final class MockSmtpConnection {
       reply("503 5.5.1 Error: TLS already active");
       return true;
     }
-    boolean advertised = b.startTlsAdvertisement() != SmtpBehaviour.StartTlsAdvertisement.NONE && !b.maskEhloKeywords();
+    boolean advertised =
+        b.esmtp() && b.startTlsAdvertisement() != SmtpBehaviour.StartTlsAdvertisement.NONE && !b.maskEhloKeywords();
     if (!advertised && !b.acceptStartTlsWhenNotAdvertised()) {
-      reply("502 5.5.2 Error: command not recognized");
+      // An SMTP-only server knows no extension verbs at all (RFC 821).
+      reply(b.esmtp() ? "502 5.5.2 Error: command not recognized" : "500 5.5.1 Command unrecognized: \"STARTTLS\"");
       return true;
     }
     reply(b.startTlsReply());

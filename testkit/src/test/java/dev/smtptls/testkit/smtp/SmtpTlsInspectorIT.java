@@ -147,6 +147,16 @@ class SmtpTlsInspectorIT {
   }
 
   @Test
+  void heloOnlyServerShowsNoSignOfInspectionWhenStartTlsIsTriedAnyway() {
+    smtp.server().behave(SmtpBehaviour.heloOnly());
+    InspectionReport r = SmtpTlsInspector.builder().attemptStartTlsWhenNotAdvertised(true).build()
+        .inspect(smtp.server().target());
+    assertThat(codes(r)).contains(FindingCode.ESMTP_NOT_SUPPORTED).doesNotContain(FindingCode.ESMTP_INSPECTION_SUSPECTED);
+    assertThat(r.startTls()).isInstanceOfSatisfying(StartTlsOutcome.NotOffered.class,
+        n -> assertThat(n.attemptReply()).isNotNull());
+  }
+
+  @Test
   void reportsGreetingRejectedKeepingTheText() {
     InspectionReport r = probe(SmtpBehaviour.greetingRejected(554,
         "5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"));
@@ -249,7 +259,11 @@ class SmtpTlsInspectorIT {
       port = s.getLocalPort();
     }
     InspectionReport r = inspector.inspect(SmtpTarget.of("127.0.0.1", port));
-    assertThat(r.finding(FindingCode.CONNECT_FAILED).flatMap(f -> f.evidence("step"))).contains("connect");
+    assertThat(r.finding(FindingCode.CONNECT_FAILED)).hasValueSatisfying(f -> {
+      assertThat(f.evidence("step")).contains("connect");
+      assertThat(f.evidence("address")).contains("127.0.0.1:" + port);
+      assertThat(f.message()).contains("127.0.0.1:" + port).doesNotContain("/127");
+    });
     assertThat(r.greeting()).isNull();
   }
 

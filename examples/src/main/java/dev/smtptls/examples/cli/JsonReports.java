@@ -1,0 +1,290 @@
+package dev.smtptls.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.finding.Finding;
+import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.inspect.PlaintextCheck;
+import dev.smtptls.inspect.SmtpTarget;
+import dev.smtptls.inspect.StartTlsOutcome;
+import dev.smtptls.inspect.Timings;
+import dev.smtptls.inspect.TranscriptEntry;
+import dev.smtptls.smtp.Ehlo;
+import dev.smtptls.smtp.Greeting;
+import dev.smtptls.smtp.SmtpReply;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON of the command-line tool, in the shapes {@code CONTRACT.md} fixes: camelCase names,
+ * instants as ISO-8601 UTC strings, durations as integer milliseconds with an {@code Ms} suffix,
+ * and {@code null} for an absent value, never a missing key. Built as a tree so every key is
+ * written explicitly and none can vanish through a serializer setting. Commands that print a
+ * finding, a certificate or a probe report take it from here.
+ */
+public final class JsonReports {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private JsonReports() {}
+
+  /**
+   * Renders one JSON document, indented for a person reading it.
+   *
+   * @param node the document
+   * @return the text, without a trailing line break
+   */
+  public static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain nodes always serialises", e);
+    }
+  }
+
+  /**
+   * Renders one JSON document on one line (for commands that print one object per line).
+   *
+   * @param node the document
+   * @return the text, without a line break
+   */
+  public static String compact(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain nodes always serialises", e);
+    }
+  }
+
+  /** {@return {@code {"name": "smtptls", "version": "..."}}} */
+  public static ObjectNode tool() {
+    ObjectNode tool = NODES.objectNode();
+    tool.put("name", ToolVersion.NAME);
+    tool.put("version", ToolVersion.version());
+    return tool;
+  }
+
+  /**
+   * The JSON of {@code smtptls probe}.
+   *
+   * @param r the report
+   * @return the object
+   */
+  public static ObjectNode probe(InspectionReport r) {
+    ObjectNode o = NODES.objectNode();
+    o.set("tool", tool());
+    o.set("target", target(r.target(), r.address()));
+    o.put("startedAt", instant(r.startedAt()));
+    o.put("durationMs", r.duration().toMillis());
+    o.set("greeting", greeting(r.greeting()));
+    o.set("ehlo", ehlo(r.ehlo()));
+    o.set("helo", reply(r.helo()));
+    o.set("startTls", startTls(r.startTls()));
+    o.set("ehloAfterTls", ehlo(r.ehloAfterTls()));
+    o.set("plaintext", plaintext(r.plaintext()));
+    ArrayNode certs = o.putArray("certificates");
+    r.certificates().forEach(c -> certs.add(certificate(c)));
+    o.set("findings", findings(r.findings()));
+    ArrayNode transcript = o.putArray("transcript");
+    r.transcript().forEach(t -> transcript.add(transcriptEntry(t)));
+    o.set("timings", timings(r.timings()));
+    o.put("aborted", r.aborted());
+    return o;
+  }
+
+  /**
+   * A finding: {@code {"code", "severity", "message", "evidence": {...}}}.
+   *
+   * @param f the finding
+   * @return the object
+   */
+  public static ObjectNode finding(Finding f) {
+    ObjectNode o = NODES.objectNode();
+    o.put("code", f.code().name());
+    o.put("severity", f.severity().name());
+    o.put("message", f.message());
+    ObjectNode evidence = o.putObject("evidence");
+    for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
+      if (e.getValue() instanceof List<?> list) {
+        ArrayNode values = evidence.putArray(e.getKey());
+        list.forEach(v -> values.add(String.valueOf(v)));
+      } else {
+        evidence.put(e.getKey(), String.valueOf(e.getValue()));
+      }
+    }
+    return o;
+  }
+
+  /**
+   * Findings in order.
+   *
+   * @param findings the findings
+   * @return the array
+   */
+  public static ArrayNode findings(List<Finding> findings) {
+    ArrayNode a = NODES.arrayNode();
+    findings.forEach(f -> a.add(finding(f)));
+    return a;
+  }
+
+  /**
+   * A certificate: subject, issuer, serialNumber (hex), notBefore, notAfter, sha1 and sha256
+   * (upper-case hex without separators), dnsNames, selfSigned.
+   *
+   * @param c the certificate summary
+   * @return the object
+   */
+  public static ObjectNode certificate(CertificateInfo c) {
+    ObjectNode o = NODES.objectNode();
+    o.put("subject", c.subject());
+    o.put("issuer", c.issuer());
+    o.put("serialNumber", c.serialNumber());
+    o.put("notBefore", instant(c.notBefore()));
+    o.put("notAfter", instant(c.notAfter()));
+    o.put("sha1", c.sha1());
+    o.put("sha256", c.sha256());
+    ArrayNode names = o.putArray("dnsNames");
+    c.dnsNames().forEach(names::add);
+    o.put("selfSigned", c.selfSigned());
+    return o;
+  }
+
+  /**
+   * An instant as ISO-8601 in UTC, e.g. {@code 2025-06-01T12:00:00.123Z}.
+   *
+   * @param i the instant
+   * @return the text
+   */
+  public static String instant(Instant i) {
+    return i.toString();
+  }
+
+  private static ObjectNode target(SmtpTarget t, @Nullable InetSocketAddress connected) {
+    ObjectNode o = NODES.objectNode();
+    o.put("host", t.host());
+    o.put("port", t.port());
+    InetAddress a = connected != null ? connected.getAddress() : t.address();
+    o.put("address", a == null ? null : a.getHostAddress());
+    return o;
+  }
+
+  private static JsonNode greeting(@Nullable Greeting g) {
+    if (g == null) {
+      return NODES.nullNode();
+    }
+    ObjectNode o = NODES.objectNode();
+    o.put("code", g.code());
+    o.put("text", g.text());
+    o.put("fqdn", g.fqdn());
+    return o;
+  }
+
+  private static JsonNode ehlo(@Nullable Ehlo e) {
+    if (e == null) {
+      return NODES.nullNode();
+    }
+    ObjectNode o = NODES.objectNode();
+    o.put("fqdn", e.fqdn());
+    ArrayNode keywords = o.putArray("keywords");
+    e.keywords().forEach(keywords::add);
+    return o;
+  }
+
+  private static JsonNode reply(@Nullable SmtpReply r) {
+    if (r == null) {
+      return NODES.nullNode();
+    }
+    ObjectNode o = NODES.objectNode();
+    o.put("code", r.code());
+    o.put("text", replyText(r));
+    return o;
+  }
+
+  private static ObjectNode startTls(StartTlsOutcome outcome) {
+    ObjectNode o = NODES.objectNode();
+    o.put("status", outcome.status().name());
+    SmtpReply reply = outcome.reply();
+    o.put("replyCode", reply == null ? null : reply.code());
+    String protocol = null;
+    String cipherSuite = null;
+    Boolean advertised = null;
+    String detail;
+    if (outcome instanceof StartTlsOutcome.Upgraded u) {
+      protocol = u.protocol();
+      cipherSuite = u.cipherSuite();
+      advertised = u.advertised();
+      detail = u.advertised() ? null : "accepted although the EHLO reply did not offer it";
+    } else if (outcome instanceof StartTlsOutcome.NotOffered n) {
+      SmtpReply attempt = n.attemptReply();
+      detail = attempt == null
+          ? "not in the EHLO reply"
+          : "not in the EHLO reply; sent anyway, answered " + attempt.oneLine();
+    } else if (outcome instanceof StartTlsOutcome.Refused r) {
+      detail = r.reply().oneLine();
+    } else if (outcome instanceof StartTlsOutcome.HandshakeFailed f) {
+      detail = f.alert();
+    } else if (outcome instanceof StartTlsOutcome.NotAttempted n) {
+      detail = n.reason();
+    } else {
+      throw new IllegalStateException("unknown STARTTLS outcome " + outcome);
+    }
+    o.put("protocol", protocol);
+    o.put("cipherSuite", cipherSuite);
+    o.put("detail", detail);
+    o.put("advertised", advertised);
+    return o;
+  }
+
+  private static JsonNode plaintext(@Nullable PlaintextCheck p) {
+    if (p == null) {
+      return NODES.nullNode();
+    }
+    ObjectNode o = NODES.objectNode();
+    o.put("mailFromAccepted", p.mailFromAccepted());
+    o.put("replyCode", p.reply().code());
+    o.put("text", replyText(p.reply()));
+    return o;
+  }
+
+  private static ObjectNode transcriptEntry(TranscriptEntry t) {
+    ObjectNode o = NODES.objectNode();
+    o.put("atMs", t.at().toMillis());
+    o.put("from", t.from().name().toLowerCase(Locale.ROOT));
+    o.put("line", t.line());
+    return o;
+  }
+
+  private static ObjectNode timings(Timings t) {
+    ObjectNode o = NODES.objectNode();
+    o.put("connectMs", millis(t.connect()));
+    o.put("greetingMs", millis(t.greeting()));
+    o.put("ehloMs", millis(t.ehlo()));
+    o.put("startTlsMs", millis(t.startTls()));
+    o.put("handshakeMs", millis(t.handshake()));
+    o.put("totalMs", t.total().toMillis());
+    return o;
+  }
+
+  private static @Nullable Long millis(@Nullable Duration d) {
+    return d == null ? null : d.toMillis();
+  }
+
+  /** The reply's text as sent, without its code: {@code 5.7.0 Must issue a STARTTLS command first}. */
+  private static String replyText(SmtpReply r) {
+    return String.join(" ", r.lines()).strip();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.smtptls.examples.cli;
+
+import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.connector.Diagnosis;
+import dev.smtptls.connector.Remediation;
+import dev.smtptls.finding.Finding;
+import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.inspect.PlaintextCheck;
+import dev.smtptls.inspect.StartTlsOutcome;
+import dev.smtptls.inspect.Timings;
+import dev.smtptls.inspect.TranscriptEntry;
+import dev.smtptls.smtp.Ehlo;
+import dev.smtptls.smtp.Greeting;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reports as a mail administrator reads them at a glance: one labelled line per fact, the
+ * certificates one block each, every finding with its fix. Plain text without colours.
+ */
+public final class TextReports {
+
+  private static final String LABEL = "%-13s %s%n";
+
+  private TextReports() {}
+
+  /**
+   * A probe report as text.
+   *
+   * @param r the report
+   * @param withTranscript also list the dialogue line by line
+   * @return the text, ending in a line break
+   */
+  public static String probe(InspectionReport r, boolean withTranscript) {
+    StringBuilder sb = new StringBuilder();
+    InetAddress a = r.address() != null ? r.address().getAddress() : r.target().address();
+    String host = r.target().host();
+    line(sb, "Target", host + " port " + r.target().port()
+        + (a == null || a.getHostAddress().equals(host) ? "" : " at " + a.getHostAddress()));
+    Greeting g = r.greeting();
+    line(sb, "Greeting", g == null ? "(none)" : g.reply().oneLine());
+    Ehlo e = r.ehlo();
+    if (e != null) {
+      line(sb, "EHLO", ehloLine(e));
+    } else if (r.helo() != null) {
+      line(sb, "HELO", r.helo().oneLine() + " (EHLO refused)");
+    } else {
+      line(sb, "EHLO", "(none)");
+    }
+    PlaintextCheck p = r.plaintext();
+    if (p != null) {
+      line(sb, "MAIL in clear", p.reply().oneLine()
+          + (p.mailFromAccepted() ? " (accepted without TLS)" : " (refused without TLS)"));
+    }
+    line(sb, "STARTTLS", startTls(r.startTls()));
+    Ehlo after = r.ehloAfterTls();
+    if (after != null) {
+      line(sb, "EHLO (TLS)", ehloLine(after));
+    }
+    List<CertificateInfo> certs = r.certificates();
+    if (!certs.isEmpty()) {
+      sb.append(String.format("Certificates  %d, as presented (leaf first)%n", certs.size()));
+      for (int i = 0; i < certs.size(); i++) {
+        certificate(sb, i, certs.get(i));
+      }
+    }
+    findings(sb, r.findings(), "");
+    line(sb, "Timings", timings(r.timings()));
+    if (r.aborted()) {
+      line(sb, "Aborted", "the probe was interrupted before it finished");
+    }
+    if (withTranscript) {
+      sb.append(String.format("Transcript%n"));
+      for (TranscriptEntry t : r.transcript()) {
+        sb.append("  ").append(t).append(System.lineSeparator());
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Findings, errors first, with severity, code, message and, where one is known, the fix and the
+   * command that applies it; {@code Findings none} when there are none.
+   *
+   * @param sb where to write
+   * @param findings the findings
+   * @param indent prefix for every line
+   */
+  public static void findings(StringBuilder sb, List<Finding> findings, String indent) {
+    if (findings.isEmpty()) {
+      sb.append(String.format(indent + LABEL, "Findings", "none"));
+      return;
+    }
+    sb.append(String.format("%sFindings      %d%n", indent, findings.size()));
+    // Errors first; within a severity, the order in which the probe made them.
+    List<Finding> sorted = findings.stream().sorted(Comparator.comparing(Finding::severity)).toList();
+    for (Finding f : sorted) {
+      sb.append(String.format("%s  %-7s %s  %s%n", indent, f.severity(), f.code(), f.message()));
+      Optional<Remediation> fix = Diagnosis.forFinding(f);
+      if (fix.isPresent()) {
+        sb.append(String.format("%s          fix: %s%n", indent, fix.get().text()));
+        String command = fix.get().command();
+        if (command != null) {
+          // A command of several lines is run in order: keep them aligned under the first.
+          String lines = String.join(
+              String.format("%n%s               ", indent), command.strip().lines().toList());
+          sb.append(String.format("%s          run: %s%n", indent, lines));
+        }
+      }
+    }
+  }
+
+  private static void certificate(StringBuilder sb, int index, CertificateInfo c) {
+    sb.append(String.format("  [%d] %s%n", index, c.subject()));
+    sb.append(String.format("      issuer   %s%n", c.issuer()));
+    sb.append(String.format("      valid    %s to %s%n", c.notBefore(), c.notAfter()));
+    sb.append(String.format("      SHA-1    %s%n", c.sha1()));
+    sb.append(String.format("      names    %s%n",
+        c.dnsNames().isEmpty() ? "(no DNS names in the SAN)" : String.join(", ", c.dnsNames())));
+    if (c.selfSigned()) {
+      sb.append(String.format("      self-signed%n"));
+    }
+  }
+
+  private static String ehloLine(Ehlo e) {
+    String fqdn = e.fqdn();
+    String keywords = e.keywords().isEmpty() ? "(no extensions)" : String.join(", ", e.keywords());
+    return (fqdn == null ? "" : fqdn + ": ") + keywords;
+  }
+
+  private static String startTls(StartTlsOutcome outcome) {
+    if (outcome instanceof StartTlsOutcome.Upgraded u) {
+      return "upgraded, " + u.protocol() + ", " + u.cipherSuite()
+          + (u.advertised() ? "" : " (accepted although the EHLO reply did not offer it)");
+    }
+    if (outcome instanceof StartTlsOutcome.NotOffered n) {
+      return n.attemptReply() == null
+          ? "not offered"
+          : "not offered (sent anyway: " + n.attemptReply().oneLine() + ")";
+    }
+    if (outcome instanceof StartTlsOutcome.Refused r) {
+      return "refused: " + r.reply().oneLine();
+    }
+    if (outcome instanceof StartTlsOutcome.HandshakeFailed f) {
+      return "handshake failed: " + f.alert();
+    }
+    if (outcome instanceof StartTlsOutcome.NotAttempted n) {
+      return "not attempted: " + n.reason();
+    }
+    throw new IllegalStateException("unknown STARTTLS outcome " + outcome);
+  }
+
+  private static String timings(Timings t) {
+    List<String> parts = new ArrayList<>();
+    part(parts, "connect", t.connect());
+    part(parts, "greeting", t.greeting());
+    part(parts, "EHLO", t.ehlo());
+    part(parts, "STARTTLS", t.startTls());
+    part(parts, "handshake", t.handshake());
+    part(parts, "total", t.total());
+    return String.join(", ", parts);
+  }
+
+  private static void part(List<String> parts, String name, @Nullable Duration d) {
+    if (d != null) {
+      parts.add(name + " " + d.toMillis() + " ms");
+    }
+  }
+
+  private static void line(StringBuilder sb, String label, String value) {
+    sb.append(String.format(LABEL, label, value));
+  }
+}

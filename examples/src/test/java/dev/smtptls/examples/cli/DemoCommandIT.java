@@ -1,0 +1,68 @@
+package dev.smtptls.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** {@code smtptls demo} end to end: real servers on 127.0.0.1, every scenario diagnosed as designed. */
+class DemoCommandIT {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  @Test
+  void everyScenarioIsDiagnosedAsDesigned() throws IOException {
+    Cli.Result r = Cli.run("demo", "--json");
+    assertThat(r.err()).isEmpty();
+    JsonNode root = JSON.readTree(r.out());
+
+    List<String> notAsDesigned = new ArrayList<>();
+    Set<String> names = new TreeSet<>();
+    for (JsonNode s : root.get("scenarios")) {
+      names.add(s.get("name").asText());
+      assertThat(s.get("description").asText()).isNotBlank();
+      JsonNode report = s.get("report");
+      Set<String> found = new TreeSet<>(report.get("findings").findValuesAsText("code"));
+      for (JsonNode expected : s.get("expected")) {
+        if (!found.contains(expected.asText())) {
+          notAsDesigned.add(s.get("name").asText() + " lacks " + expected.asText());
+        }
+      }
+      if (!s.get("diagnosedAsDesigned").asBoolean()) {
+        notAsDesigned.add(s.get("name").asText() + ": " + report.get("findings"));
+      }
+      assertThat(report.get("tool").get("name").asText()).isEqualTo("smtptls");
+      assertThat(report.has("transcript")).isTrue();
+      assertThat(s.get("fix").isArray()).isTrue();
+      if (s.get("expected").size() > 0) {
+        assertThat(s.get("fix")).as("fix for %s", s.get("name")).isNotEmpty();
+      }
+    }
+    assertThat(notAsDesigned).isEmpty();
+    assertThat(names).contains("healthy", "starttls-not-offered", "starttls-on-last-line", "starttls-refused",
+        "handshake-failure", "helo-only", "greeting-rejected", "esmtp-inspection", "tls-required", "tarpit",
+        "oversize-reply");
+    assertThat(root.get("allDiagnosedAsDesigned").asBoolean()).isTrue();
+    assertThat(r.exit()).isZero();
+  }
+
+  @Test
+  void textNamesEachScenarioAndItsVerdict() {
+    Cli.Result r = Cli.run("demo");
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out())
+        .contains("starttls-refused: diagnosed as designed")
+        .containsPattern("ERROR +STARTTLS_REFUSED")
+        .contains("fix: ")
+        .doesNotContain("NOT diagnosed as designed")
+        .contains(DemoScenarios.all().size() + " of " + DemoScenarios.all().size() + " scenarios diagnosed as designed.");
+  }
+}
