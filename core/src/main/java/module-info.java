@@ -16,5 +16,8 @@ module dev.smtptls.core {
   exports dev.smtptls.spi;
   exports dev.smtptls.internal.smtp to dev.smtptls.testkit;
 
+  exports dev.smtptls.trust;
+
   uses dev.smtptls.spi.Transport;
+  uses dev.smtptls.spi.RevocationChecker;
 }

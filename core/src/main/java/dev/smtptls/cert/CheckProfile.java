@@ -1,0 +1,41 @@
+package dev.smtptls.cert;
+
+import dev.smtptls.finding.FindingCode;
+import dev.smtptls.finding.Severity;
+import java.util.Set;
+
+/**
+ * How strict a {@link CertificateChecker} is. A profile may raise a warning to an error, never
+ * lower an error (CONTRACT.md).
+ */
+public enum CheckProfile {
+  /** The severities of the contract. */
+  DEFAULT(Set.of()),
+  /**
+   * Exchange 2013+ and Exchange Online Protection: a certificate from a public CA, not
+   * self-signed, not expired, covering the FQDN the server announces, with revocation
+   * information that can be fetched. Revocation warnings become errors.
+   */
+  STRICT_RECEIVER(Set.of("CRL_UNAVAILABLE", "CRL_EXPIRED", "CRL_INVALID", "CERT_NO_REVOCATION_POINT", "OCSP_UNAVAILABLE"));
+
+  private final Set<String> raised;
+
+  CheckProfile(Set<String> raised) {
+    this.raised = raised;
+  }
+
+  /**
+   * The severity of a code under this profile.
+   *
+   * @param code the code
+   * @return its default severity, or ERROR where this profile raises it
+   */
+  public Severity severity(FindingCode code) {
+    return raised.contains(code.name()) ? Severity.ERROR : code.defaultSeverity();
+  }
+
+  /** {@return true when the FQDN a server announces must be covered even if the caller names none} */
+  public boolean requiresAnnouncedName() {
+    return this == STRICT_RECEIVER;
+  }
+}
