@@ -8,6 +8,7 @@
 module dev.smtptls.core {
   requires static transitive org.jspecify;
   requires jdk.net;
+  requires org.bouncycastle.provider;
 
   exports dev.smtptls.finding;
   exports dev.smtptls.smtp;

@@ -1,6 +1,6 @@
 /**
  * smtptls examples and the {@code smtptls} command-line tool: runnable embedding examples and the
- * {@code probe} and {@code demo} commands (see {@code CONTRACT.md}).
+ * {@code probe}, {@code check-cert} and {@code demo} commands (see {@code CONTRACT.md}).
  */
 module dev.smtptls.examples {
   requires dev.smtptls.core;

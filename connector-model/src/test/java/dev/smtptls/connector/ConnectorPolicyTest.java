@@ -273,7 +273,7 @@ class ConnectorPolicyTest {
   void refusesAnAbortedReport() {
     InspectionReport healthy = Reports.healthy();
     InspectionReport aborted = new InspectionReport(healthy.target(), healthy.address(), healthy.startedAt(),
-        healthy.duration(), null, null, null, new StartTlsOutcome.NotAttempted("interrupted"), null, null,
+        healthy.duration(), null, null, null, new StartTlsOutcome.NotAttempted("interrupted"), null, null, null,
         List.of(), List.of(), healthy.timings(), true);
 
     assertThatThrownBy(() -> OPPORTUNISTIC.evaluate(aborted))

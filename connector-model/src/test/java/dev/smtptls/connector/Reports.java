@@ -46,6 +46,7 @@ final class Reports {
         startTls,
         startTls.status() == StartTlsOutcome.Status.UPGRADED ? EHLO_STARTTLS : null,
         plaintext,
+        null,
         List.of(findings),
         List.of(),
         new Timings(null, null, null, null, null, Duration.ofMillis(40)),

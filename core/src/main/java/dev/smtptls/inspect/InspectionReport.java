@@ -2,7 +2,9 @@ package dev.smtptls.inspect;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
@@ -32,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param startTls what became of STARTTLS
  * @param ehloAfterTls the EHLO reply over TLS (RFC 3207 §4.2), or null when not sent
  * @param plaintext the answer to {@code MAIL FROM:<>} before STARTTLS, when that check ran
- * @param findings protocol findings, in the order they were made
+ * @param certificateCheck the {@link CertificateChecker}'s verdict on the presented chain, or
+ *     null when no chain was captured or the inspector checks no certificates
+ * @param findings protocol findings in the order they were made, then the certificate findings
  * @param transcript the dialogue, timestamped
  * @param timings per-step durations
  * @param aborted true when the probe was interrupted before it finished
@@ -48,6 +52,7 @@ public record InspectionReport(
     StartTlsOutcome startTls,
     @Nullable Ehlo ehloAfterTls,
     @Nullable PlaintextCheck plaintext,
+    @Nullable CertificateReport certificateCheck,
     List<Finding> findings,
     List<TranscriptEntry> transcript,
     Timings timings,

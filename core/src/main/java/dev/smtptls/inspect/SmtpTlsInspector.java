@@ -2,12 +2,14 @@ package dev.smtptls.inspect;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.internal.inspect.ProbeSession;
 import dev.smtptls.internal.inspect.ProbeSettings;
 import dev.smtptls.spi.Transport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * Probes an SMTP server for STARTTLS: connects, waits for the greeting, sends {@code EHLO}
  * (falling back to {@code HELO}), {@code STARTTLS} when offered, completes the TLS handshake
  * capturing the presented chain whatever its validity, sends {@code EHLO} again over TLS (RFC
- * 3207 §4.2) and {@code QUIT}. It never sends {@code RCPT} or {@code DATA}.
+ * 3207 §4.2) and {@code QUIT}. It never sends {@code RCPT} or {@code DATA}. The captured chain
+ * is then checked by a {@link CertificateChecker} against the host name and the FQDN the server
+ * announces.
  *
  * <p>Whatever the server or the network does becomes a finding in the returned {@link
  * InspectionReport}; {@link #inspect} throws only for misuse. Every step has a timeout and the
@@ -61,7 +65,21 @@ public final class SmtpTlsInspector {
    */
   public InspectionReport inspect(SmtpTarget target) {
     requireNonNull(target, "target");
-    return new ProbeSession(settings, target).run();
+    return new ProbeSession(settings, target, target.hostIsName() ? List.of(target.host()) : List.of()).run();
+  }
+
+  /**
+   * Probes one server and checks its certificate against given names instead of the target's
+   * host name: a connector's TLS domain, or the MX name when {@code target} is an address.
+   *
+   * @param target the server
+   * @param expectedNames DNS names or IP literals the certificate must cover
+   * @return the report
+   */
+  public InspectionReport inspect(SmtpTarget target, List<String> expectedNames) {
+    requireNonNull(target, "target");
+    requireNonNull(expectedNames, "expectedNames");
+    return new ProbeSession(settings, target, expectedNames).run();
   }
 
   /**
@@ -96,8 +114,28 @@ public final class SmtpTlsInspector {
     private @Nullable Boolean ehloAfterTls;
     private @Nullable Duration quitReplyWait;
     private @Nullable Clock clock;
+    private @Nullable CertificateChecker certificateChecker;
+    private boolean certificateCheckerSet;
 
     private Builder() {}
+
+    /**
+     * Checks the captured chain with this checker; its findings join the report's and its
+     * verdict is {@link InspectionReport#certificateCheck()}. Null checks nothing. Default: a
+     * {@link CertificateChecker} with the JDK's trust store and default profile.
+     *
+     * @param checker the checker, or null
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder certificateChecker(@Nullable CertificateChecker checker) {
+      if (certificateCheckerSet) {
+        throw new IllegalStateException("certificateChecker was already set");
+      }
+      this.certificateCheckerSet = true;
+      this.certificateChecker = checker;
+      return this;
+    }
 
     /**
      * The name sent in {@code EHLO}/{@code HELO}. Receivers often check it against the sender's
@@ -268,7 +306,8 @@ public final class SmtpTlsInspector {
               Boolean.TRUE.equals(attemptStartTlsWhenNotAdvertised),
               ehloAfterTls == null || ehloAfterTls,
               quitReplyWait == null ? Duration.ZERO : quitReplyWait,
-              clock == null ? Clock.systemUTC() : clock));
+              clock == null ? Clock.systemUTC() : clock,
+              certificateCheckerSet ? certificateChecker : CertificateChecker.builder().build()));
     }
 
     private static Transport discoverTransport() {

@@ -1,5 +1,8 @@
 package dev.smtptls.internal.inspect;
 
+import dev.smtptls.cert.CertificateChecker;
+import dev.smtptls.cert.CertificateReport;
+import dev.smtptls.cert.PeerIdentity;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
@@ -59,6 +62,7 @@ public final class ProbeSession {
 
   private final ProbeSettings settings;
   private final SmtpTarget target;
+  private final List<String> expectedNames;
   private final long t0 = System.nanoTime();
   private final long deadlineNanos;
   private final Instant startedAt;
@@ -97,10 +101,12 @@ public final class ProbeSession {
    *
    * @param settings the inspector's settings
    * @param target the server
+   * @param expectedNames the names the certificate must cover
    */
-  public ProbeSession(ProbeSettings settings, SmtpTarget target) {
+  public ProbeSession(ProbeSettings settings, SmtpTarget target, List<String> expectedNames) {
     this.settings = settings;
     this.target = target;
+    this.expectedNames = List.copyOf(expectedNames);
     this.deadlineNanos = t0 + settings.deadline().toNanos();
     this.startedAt = settings.clock().instant();
   }
@@ -124,9 +130,10 @@ public final class ProbeSession {
     if (aborted) {
       Thread.currentThread().interrupt();
     }
-    Duration total = Duration.ofNanos(System.nanoTime() - t0);
     StartTlsOutcome outcome =
         startTls != null ? startTls : new StartTlsOutcome.NotAttempted(notAttemptedReason);
+    CertificateReport certificateCheck = checkCertificates(outcome);
+    Duration total = Duration.ofNanos(System.nanoTime() - t0);
     return new InspectionReport(
         target,
         address,
@@ -138,10 +145,33 @@ public final class ProbeSession {
         outcome,
         ehloAfterTls,
         plaintext,
+        certificateCheck,
         findings,
         transcript,
         new Timings(connectTime, greetingTime, ehloTime, startTlsTime, handshakeTime, total),
         aborted);
+  }
+
+  private @Nullable CertificateReport checkCertificates(StartTlsOutcome outcome) {
+    CertificateChecker checker = settings.certificateChecker();
+    List<X509Certificate> chain =
+        outcome instanceof StartTlsOutcome.Upgraded u ? u.peerChain()
+            : outcome instanceof StartTlsOutcome.HandshakeFailed f ? f.peerChain() : List.of();
+    if (checker == null || chain.isEmpty()) {
+      return null;
+    }
+    CertificateReport report = checker.check(chain, new PeerIdentity(expectedNames, announcedFqdn()));
+    findings.addAll(report.findings());
+    return report;
+  }
+
+  private @Nullable String announcedFqdn() {
+    for (Ehlo e : new Ehlo[] {ehloAfterTls, ehlo}) {
+      if (e != null && e.fqdn() != null) {
+        return e.fqdn();
+      }
+    }
+    return greeting == null ? null : greeting.fqdn();
   }
 
   private void dialogue() throws IOException {

@@ -1,5 +1,6 @@
 package dev.smtptls.internal.inspect;
 
+import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.spi.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param ehloAfterTls send EHLO again over TLS
  * @param quitReplyWait how long to wait for QUIT's reply
  * @param clock for the start instant
+ * @param certificateChecker checks the captured chain, or null
  */
 public record ProbeSettings(
     @Nullable String ehloName,
@@ -27,4 +29,5 @@ public record ProbeSettings(
     boolean attemptStartTlsWhenNotAdvertised,
     boolean ehloAfterTls,
     Duration quitReplyWait,
-    Clock clock) {}
+    Clock clock,
+    @Nullable CertificateChecker certificateChecker) {}

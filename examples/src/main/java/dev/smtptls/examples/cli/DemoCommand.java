@@ -3,13 +3,17 @@ package dev.smtptls.examples.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smtptls.cert.CertificateChecker;
+import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.connector.Diagnosis;
 import dev.smtptls.connector.Remediation;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.inspect.SmtpTarget;
 import dev.smtptls.testkit.pki.TestPki;
 import dev.smtptls.testkit.smtp.MockSmtpServer;
+import dev.smtptls.trust.TrustSources;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +39,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Probes embedded SMTP servers on 127.0.0.1, one per scenario (healthy, STARTTLS missing or"
           + " refused, a failing handshake, HELO only, a rejecting greeting, a firewall masking"
-          + " STARTTLS, TLS required, a tarpit, an oversized reply), and prints each diagnosis"
-          + " and its fix.",
+          + " STARTTLS, TLS required, a tarpit, an oversized reply; certificates self-signed,"
+          + " expired, for another name, not covering the announced FQDN, without their"
+          + " intermediate, and a wildcard that is fine), and prints each diagnosis and its fix."
+          + " Certificates are checked against the demo's own test root; revocation is not checked.",
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -67,9 +73,10 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     List<DemoScenario> scenarios = DemoScenarios.all();
     TestPki pki = TestPki.create();
+    CertificateChecker checker = checker(pki);
     List<Run> runs = new ArrayList<>(scenarios.size());
     for (DemoScenario s : scenarios) {
-      runs.add(run(s, pki));
+      runs.add(run(s, pki, checker));
     }
     boolean all = runs.stream().allMatch(Run::asDesigned);
     String rendered = json ? JsonReports.pretty(json(runs, all)) + System.lineSeparator() : text(runs, all);
@@ -79,14 +86,34 @@ public final class DemoCommand implements Callable<Integer> {
     return all ? SmtpTlsCommand.EXIT_OK : SmtpTlsCommand.EXIT_FINDINGS;
   }
 
-  private static Run run(DemoScenario s, TestPki pki) {
+  /**
+   * The checker every scenario is probed with: it trusts the demo PKI's root and nothing else, so
+   * the healthy scenarios stay clean and each certificate scenario shows only its own fault.
+   * Revocation is not checked (no checker in this version).
+   *
+   * @param pki the demo's PKI
+   * @return the checker
+   */
+  static CertificateChecker checker(TestPki pki) {
+    return CertificateChecker.builder()
+        .trustSource(TrustSources.anchors("demo", pki.root().certificate()))
+        .revocationChecker(null)
+        .build();
+  }
+
+  private static Run run(DemoScenario s, TestPki pki, CertificateChecker checker) {
+    DemoScenario.Served served = s.certificate().apply(pki, FQDN);
+    String announced = s.announcedFqdn();
     try (MockSmtpServer server = MockSmtpServer.builder()
-        .fqdn(FQDN)
-        .certificate(s.certificate().apply(pki, FQDN))
+        .fqdn(announced == null ? FQDN : announced)
+        .certificate(served.key(), served.chain())
         .behaviour(s.behaviour().get())
         .build()
         .start()) {
-      InspectionReport report = s.inspector().inspect(server.target());
+      // The MX host name the probe expects, connected at the server's loopback address: the
+      // server may announce another FQDN, as a misconfigured one does.
+      SmtpTarget target = new SmtpTarget(FQDN, server.port(), server.target().address());
+      InspectionReport report = s.inspector(checker).inspect(target);
       return new Run(s, report, s.diagnosedAsDesigned(report));
     }
   }
@@ -118,6 +145,12 @@ public final class DemoCommand implements Callable<Integer> {
           ? "no findings of severity ERROR"
           : s.expected().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
       sb.append(String.format("    STARTTLS      %s%n", r.report().startTls().status()));
+      CertificateReport check = r.report().certificateCheck();
+      if (check != null) {
+        sb.append(String.format("    Certificate   %s%n", check.valid()
+            ? "valid, path to the demo root: " + check.path().size() + " certificates"
+            : "NOT valid"));
+      }
       TextReports.findings(sb, r.report().findings(), "    ");
     }
     long good = runs.stream().filter(Run::asDesigned).count();

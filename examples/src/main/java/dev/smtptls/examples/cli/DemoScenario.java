@@ -2,6 +2,7 @@ package dev.smtptls.examples.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
@@ -10,11 +11,15 @@ import dev.smtptls.inspect.SmtpTlsInspector;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.TestPki;
 import dev.smtptls.testkit.smtp.SmtpBehaviour;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code smtptls demo} scenario: a server configuration on loopback, how to probe it, and the
@@ -25,7 +30,9 @@ import java.util.function.Supplier;
  * @param description what the server simulates, one sentence
  * @param behaviour the server's behaviour
  * @param certificate the key and chain the server presents, made from the demo's PKI for the
- *     server's FQDN
+ *     name the probe expects (the MX host name)
+ * @param announcedFqdn the FQDN the server gives in its greeting and EHLO reply, or null for the
+ *     MX host name itself
  * @param timeout the probe's per-step timeout
  * @param deadline the probe's deadline
  * @param plaintextCheck whether the probe also sends {@code MAIL FROM:<>} before STARTTLS
@@ -35,11 +42,50 @@ public record DemoScenario(
     String name,
     String description,
     Supplier<SmtpBehaviour> behaviour,
-    BiFunction<TestPki, String, IssuedCertificate> certificate,
+    BiFunction<TestPki, String, Served> certificate,
+    @Nullable String announcedFqdn,
     Duration timeout,
     Duration deadline,
     boolean plaintextCheck,
     Set<FindingCode> expected) {
+
+  /**
+   * What a demo server presents in the TLS handshake.
+   *
+   * @param key the leaf's private key
+   * @param chain the certificates sent, leaf first, whatever their validity
+   */
+  public record Served(PrivateKey key, List<X509Certificate> chain) {
+    /** Validates and copies. */
+    public Served {
+      requireNonNull(key, "key");
+      chain = List.copyOf(chain);
+      if (chain.isEmpty()) {
+        throw new IllegalArgumentException("the chain needs at least the leaf");
+      }
+    }
+
+    /**
+     * The key and full chain of a test certificate.
+     *
+     * @param issued the certificate
+     * @return what a correctly configured server sends
+     */
+    public static Served of(IssuedCertificate issued) {
+      return new Served(issued.privateKey(), issued.chain());
+    }
+
+    /**
+     * The key and the leaf alone, without its intermediates: the classic misconfiguration (the
+     * certificate installed without the CA bundle).
+     *
+     * @param issued the certificate
+     * @return what a server missing its intermediate sends
+     */
+    public static Served leafOnly(IssuedCertificate issued) {
+      return new Served(issued.privateKey(), List.of(issued.certificate()));
+    }
+  }
 
   /** Validates and copies. */
   public DemoScenario {
@@ -63,18 +109,44 @@ public record DemoScenario(
    */
   public static DemoScenario of(
       String name, String description, Supplier<SmtpBehaviour> behaviour, FindingCode... expected) {
-    return new DemoScenario(name, description, behaviour, (pki, fqdn) -> pki.leaf(fqdn),
+    return new DemoScenario(name, description, behaviour, (pki, fqdn) -> Served.of(pki.leaf(fqdn)), null,
         Duration.ofSeconds(5), Duration.ofSeconds(15), false, Set.of(expected));
   }
 
   /**
-   * This scenario presenting another certificate (self-signed, expired, for another name...).
+   * This scenario presenting another certificate (self-signed, expired, for another name...)
+   * with its full chain.
    *
-   * @param issue makes the key and chain from the demo's PKI and the server's FQDN
+   * @param issue makes the certificate from the demo's PKI and the MX host name
    * @return the new scenario
    */
   public DemoScenario withCertificate(BiFunction<TestPki, String, IssuedCertificate> issue) {
-    return new DemoScenario(name, description, behaviour, issue, timeout, deadline, plaintextCheck, expected);
+    requireNonNull(issue, "issue");
+    return withServed((pki, fqdn) -> Served.of(issue.apply(pki, fqdn)));
+  }
+
+  /**
+   * This scenario presenting another key and chain (a chain without its intermediate...).
+   *
+   * @param serve makes the key and chain from the demo's PKI and the MX host name
+   * @return the new scenario
+   */
+  public DemoScenario withServed(BiFunction<TestPki, String, Served> serve) {
+    return new DemoScenario(
+        name, description, behaviour, serve, announcedFqdn, timeout, deadline, plaintextCheck, expected);
+  }
+
+  /**
+   * This scenario with a server that announces another FQDN in its greeting and EHLO reply than
+   * the MX host name the probe connects to (an internal name, as on a default Exchange install).
+   *
+   * @param fqdn the announced name
+   * @return the new scenario
+   */
+  public DemoScenario withAnnouncedFqdn(String fqdn) {
+    requireNonNull(fqdn, "fqdn");
+    return new DemoScenario(
+        name, description, behaviour, certificate, fqdn, timeout, deadline, plaintextCheck, expected);
   }
 
   /**
@@ -85,23 +157,30 @@ public record DemoScenario(
    * @return the new scenario
    */
   public DemoScenario withLimits(Duration stepTimeout, Duration probeDeadline) {
-    return new DemoScenario(
-        name, description, behaviour, certificate, stepTimeout, probeDeadline, plaintextCheck, expected);
+    return new DemoScenario(name, description, behaviour, certificate, announcedFqdn, stepTimeout, probeDeadline,
+        plaintextCheck, expected);
   }
 
   /** {@return this scenario probed with the plaintext check} */
   public DemoScenario withPlaintextCheck() {
-    return new DemoScenario(name, description, behaviour, certificate, timeout, deadline, true, expected);
+    return new DemoScenario(
+        name, description, behaviour, certificate, announcedFqdn, timeout, deadline, true, expected);
   }
 
-  /** {@return the inspector this scenario probes with: as {@code smtptls probe} would, with its limits} */
-  public SmtpTlsInspector inspector() {
+  /**
+   * The inspector this scenario probes with: as {@code smtptls probe} would, with its limits.
+   *
+   * @param checker the certificate checker (the demo's trusts the demo PKI's root)
+   * @return the inspector
+   */
+  public SmtpTlsInspector inspector(CertificateChecker checker) {
     return SmtpTlsInspector.builder()
         .ehloName("probe.demo.test")
         .timeout(timeout)
         .deadline(deadline)
         .plaintextCheck(plaintextCheck)
         .attemptStartTlsWhenNotAdvertised(true)
+        .certificateChecker(checker)
         .build();
   }
 

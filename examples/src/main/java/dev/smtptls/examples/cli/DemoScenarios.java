@@ -1,5 +1,10 @@
 package dev.smtptls.examples.cli;
 
+import static dev.smtptls.finding.FindingCode.CERT_CHAIN_INCOMPLETE;
+import static dev.smtptls.finding.FindingCode.CERT_EHLO_NAME_MISMATCH;
+import static dev.smtptls.finding.FindingCode.CERT_EXPIRED;
+import static dev.smtptls.finding.FindingCode.CERT_NAME_MISMATCH;
+import static dev.smtptls.finding.FindingCode.CERT_SELF_SIGNED;
 import static dev.smtptls.finding.FindingCode.CONNECTION_CLOSED;
 import static dev.smtptls.finding.FindingCode.ESMTP_INSPECTION_SUSPECTED;
 import static dev.smtptls.finding.FindingCode.ESMTP_NOT_SUPPORTED;
@@ -16,9 +21,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The scenarios of {@code smtptls demo}, in the order they run. The certificate scenarios
- * (self-signed, expired, name mismatch, revoked, CRL unreachable) join this list with the
- * certificate checker, through {@link DemoScenario#withCertificate}.
+ * The scenarios of {@code smtptls demo}, in the order they run: the SMTP and STARTTLS ones, then
+ * the certificate ones (wildcard that is fine, self-signed, expired, name mismatch, announced
+ * FQDN not covered, missing intermediate), each checked against the demo PKI's root. The
+ * revocation scenarios (revoked, CRL unreachable) join with the revocation checker.
  */
 public final class DemoScenarios {
 
@@ -75,6 +81,36 @@ public final class DemoScenarios {
             .withLimits(Duration.ofMillis(300), Duration.ofSeconds(1)),
         DemoScenario.of("oversize-reply",
             "A server whose greeting never ends (endless 220- lines): the probe stops at its bound.",
-            SmtpBehaviour::oversizeReply, PROTOCOL_VIOLATION));
+            SmtpBehaviour::oversizeReply, PROTOCOL_VIOLATION),
+        DemoScenario.of("wildcard-ok",
+            "A server presenting a wildcard certificate (*.demo.test) that covers its name: fine for Exchange and RFC 9525.",
+            SmtpBehaviour::healthy)
+            .withCertificate((pki, fqdn) -> pki.leaf("*." + parentOf(fqdn))),
+        DemoScenario.of("self-signed",
+            "A server presenting a self-signed certificate (the default of many installs): strict receivers refuse TLS.",
+            SmtpBehaviour::healthy, CERT_SELF_SIGNED)
+            .withCertificate((pki, fqdn) -> pki.newLeaf().dnsNames(fqdn).selfSigned().issue()),
+        DemoScenario.of("expired",
+            "A server presenting a certificate that expired (the renewal was never bound to the SMTP service).",
+            SmtpBehaviour::healthy, CERT_EXPIRED)
+            .withCertificate((pki, fqdn) -> pki.newLeaf().dnsNames(fqdn).expired().issue()),
+        DemoScenario.of("name-mismatch",
+            "A server presenting a certificate for another name (the web server's) than its MX host name.",
+            SmtpBehaviour::healthy, CERT_NAME_MISMATCH)
+            .withCertificate((pki, fqdn) -> pki.leaf("www.other.test")),
+        DemoScenario.of("ehlo-name-mismatch",
+            "A server whose certificate covers its MX name but which announces an internal FQDN in its greeting and EHLO reply, which Exchange checks too.",
+            SmtpBehaviour::healthy, CERT_EHLO_NAME_MISMATCH)
+            .withAnnouncedFqdn("exch01.corp.demo.local"),
+        DemoScenario.of("missing-intermediate",
+            "A server that sends its leaf without the intermediate CA: receivers that do not fetch it cannot build the path.",
+            SmtpBehaviour::healthy, CERT_CHAIN_INCOMPLETE)
+            .withServed((pki, fqdn) -> DemoScenario.Served.leafOnly(pki.leaf(fqdn))));
+  }
+
+  /** {@code mx.demo.test} to {@code demo.test}. */
+  private static String parentOf(String fqdn) {
+    int dot = fqdn.indexOf('.');
+    return dot < 0 ? fqdn : fqdn.substring(dot + 1);
   }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.cert.CertificateReport;
+import dev.smtptls.cert.TrustResult;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.PlaintextCheck;
@@ -21,10 +23,12 @@ import dev.smtptls.smtp.SmtpReply;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,12 +102,74 @@ public final class JsonReports {
     o.set("plaintext", plaintext(r.plaintext()));
     ArrayNode certs = o.putArray("certificates");
     r.certificates().forEach(c -> certs.add(certificate(c)));
+    o.set("certificateCheck", certificateCheck(r.certificateCheck()));
     o.set("findings", findings(r.findings()));
     ArrayNode transcript = o.putArray("transcript");
     r.transcript().forEach(t -> transcript.add(transcriptEntry(t)));
     o.set("timings", timings(r.timings()));
     o.put("aborted", r.aborted());
     return o;
+  }
+
+  /**
+   * The certificate checker's verdict: {@code {"valid", "checkedAt", "path": [subject, ...] |
+   * null, "trust": [{"trustSource", "trusted", "path": [subject, ...], "findings": [...]}]}}, or
+   * {@code null} when no chain was checked. {@code path} is the validated path of the first trust
+   * source, leaf first, ending with the anchor; {@code null} when that source trusts no path. A
+   * trust entry's {@code path} is the path it validated, or, when it trusts none, the best
+   * partial path it built (where the chain stops).
+   *
+   * @param c the certificate report, or null
+   * @return the object, or a JSON null
+   */
+  public static JsonNode certificateCheck(@Nullable CertificateReport c) {
+    if (c == null) {
+      return NODES.nullNode();
+    }
+    ObjectNode o = NODES.objectNode();
+    o.put("valid", c.valid());
+    o.put("checkedAt", instant(c.checkedAt()));
+    o.set("path", path(c));
+    o.set("trust", trust(c));
+    return o;
+  }
+
+  /**
+   * The validated path of the first trust source as subjects, leaf first, or a JSON null.
+   *
+   * @param c the certificate report
+   * @return the array, or a JSON null
+   */
+  public static JsonNode path(CertificateReport c) {
+    List<X509Certificate> path = c.path();
+    if (path.isEmpty()) {
+      return NODES.nullNode();
+    }
+    return subjects(path);
+  }
+
+  /**
+   * Each trust source's verdict, in the order they were configured.
+   *
+   * @param c the certificate report
+   * @return the array
+   */
+  public static ArrayNode trust(CertificateReport c) {
+    ArrayNode a = NODES.arrayNode();
+    for (TrustResult t : c.trust()) {
+      ObjectNode o = a.addObject();
+      o.put("trustSource", t.trustSource());
+      o.put("trusted", t.trusted());
+      o.set("path", subjects(t.path()));
+      o.set("findings", findings(t.findings()));
+    }
+    return a;
+  }
+
+  private static ArrayNode subjects(List<X509Certificate> certs) {
+    ArrayNode a = NODES.arrayNode();
+    certs.forEach(x -> a.add(x.getSubjectX500Principal().getName(X500Principal.RFC2253)));
+    return a;
   }
 
   /**

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Probes an SMTP server for STARTTLS: greeting, EHLO, STARTTLS (tried even when not offered,"
           + " to catch a firewall hiding it), the TLS handshake and the certificate chain as"
-          + " presented, EHLO again over TLS, QUIT. Never sends RCPT or DATA.",
+          + " presented, EHLO again over TLS, QUIT. Never sends RCPT or DATA. The chain is then"
+          + " checked as a strict receiver would: trust (--trust), validity (--at), the names"
+          + " (--name, and the FQDN the server announces), key and signature strength.",
     })
 public final class ProbeCommand implements Callable<Integer> {
 
@@ -48,10 +50,10 @@ public final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SmtpTlsInspector inspector = options.inspector();
-    InspectionReport report = inspector.inspect(options.target(target));
+    InspectionReport report = inspector.inspect(options.target(target), options.expectedNames(target));
     // Rendered whole before anything is printed: an error while rendering leaves stdout empty.
     String rendered = json ? JsonReports.pretty(JsonReports.probe(report)) + System.lineSeparator()
-        : TextReports.probe(report, debug);
+        : TextReports.probe(report, debug, options.revocationChecked());
     PrintWriter out = spec.commandLine().getOut();
     out.print(rendered);
     out.flush();

@@ -27,25 +27,32 @@ public final class ProbeOptions {
   @Nullable InetAddress address;
 
   @Option(names = "--name", paramLabel = "NAME", converter = HostNameConverter.class,
-      description = "A name the certificate must cover; repeatable. Default: HOST. "
-          + "Validated now; applies once certificate checks are enabled.")
+      description = "A name the certificate must cover; repeatable. Default: HOST when HOST is a name "
+          + "(an IP literal names nothing). The FQDN the server announces in its greeting and EHLO "
+          + "reply is checked as well, as Exchange does.")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--trust", paramLabel = "system|FILE.pem", converter = TrustArgument.Converter.class,
       defaultValue = "system", showDefaultValue = Visibility.ALWAYS,
-      description = "Trust anchors: the JDK's (system) or a PEM bundle. "
-          + "Validated now (the file must hold a certificate); applies once certificate checks are enabled.")
-  TrustArgument trust = new TrustArgument.SystemStore();
+      description = "Trust anchors: the JDK's (system) or a PEM bundle. Repeatable: the first decides "
+          + "the findings, the others are reported side by side.")
+  List<TrustArgument> trust = new ArrayList<>();
 
   @Option(names = "--revocation", paramLabel = "none|crl|ocsp|all", converter = RevocationMode.Converter.class,
       defaultValue = "crl", showDefaultValue = Visibility.ALWAYS,
-      description = "How to check revocation. Validated now; applies once certificate checks are enabled.")
+      description = "How to check revocation. This version has no revocation checker yet: every mode, "
+          + "the default too, checks none, and the report says so.")
   RevocationMode revocation = RevocationMode.CRL;
 
   @Option(names = "--at", paramLabel = "INSTANT", converter = InstantConverter.class,
-      description = "Validate certificates as of this instant (2025-06-01T12:00:00Z). "
-          + "Validated now; applies once certificate checks are enabled.")
+      description = "Validate certificates as of this instant (2025-06-01T12:00:00Z). Default: now.")
   @Nullable Instant at;
+
+  @Option(names = "--profile", paramLabel = "default|strict", converter = ProfileArgument.Converter.class,
+      defaultValue = "default", showDefaultValue = Visibility.ALWAYS,
+      description = "Certificate check profile: default, or strict (as Exchange 2013+ and Exchange Online "
+          + "receive: revocation warnings become errors).")
+  ProfileArgument profile = ProfileArgument.DEFAULT;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "10s", showDefaultValue = Visibility.ALWAYS,
@@ -80,8 +87,33 @@ public final class ProbeOptions {
   }
 
   /**
+   * The names the certificate must cover: {@code --name}, else the target's host when it is a
+   * name, else none (the announced FQDN is checked in any case).
+   *
+   * @param hostAndPort the parsed positional argument
+   * @return the names
+   */
+  public List<String> expectedNames(SmtpTarget hostAndPort) {
+    if (!names.isEmpty()) {
+      return List.copyOf(names);
+    }
+    return hostAndPort.hostIsName() ? List.of(hostAndPort.host()) : List.of();
+  }
+
+  /** {@return whether revocation is checked: never, in this version} */
+  public boolean revocationChecked() {
+    return Checkers.revocationChecked(revocation);
+  }
+
+  /** {@return the requested revocation mode} */
+  public RevocationMode revocation() {
+    return revocation;
+  }
+
+  /**
    * The inspector these options describe. STARTTLS is always tried, advertised or not, so that
-   * a firewall hiding it is caught.
+   * a firewall hiding it is caught; the captured chain is checked against {@code --trust} as of
+   * {@code --at} under {@code --profile}.
    *
    * @return the inspector
    * @throws UsageException if the options contradict each other (a timeout above the deadline)
@@ -97,7 +129,8 @@ public final class ProbeOptions {
         .deadline(deadline)
         .plaintextCheck(plaintextCheck)
         .ehloAfterTls(!fast)
-        .attemptStartTlsWhenNotAdvertised(true);
+        .attemptStartTlsWhenNotAdvertised(true)
+        .certificateChecker(Checkers.build(trust, at, profile, revocation));
     String name = ehlo;
     if (name != null) {
       try {

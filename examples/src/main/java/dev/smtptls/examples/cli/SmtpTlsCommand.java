@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
     versionProvider = ToolVersion.class,
     description = "Will mail between two SMTP systems be encrypted, and if not, why, and what fixes it.",
     synopsisSubcommandLabel = "COMMAND",
-    // One entry per command; check-cert, policy, explain, domain, dnsbl, sink and scan join here.
-    subcommands = {ProbeCommand.class, DemoCommand.class},
+    // One entry per command; policy, explain, domain, dnsbl, sink and scan join here.
+    subcommands = {ProbeCommand.class, CheckCertCommand.class, DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the check ran and found nothing of severity ERROR",

@@ -1,9 +1,12 @@
 package dev.smtptls.examples.cli;
 
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.cert.CertificateReport;
+import dev.smtptls.cert.TrustResult;
 import dev.smtptls.connector.Diagnosis;
 import dev.smtptls.connector.Remediation;
 import dev.smtptls.finding.Finding;
+import dev.smtptls.finding.Severity;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.PlaintextCheck;
 import dev.smtptls.inspect.StartTlsOutcome;
@@ -12,11 +15,14 @@ import dev.smtptls.inspect.TranscriptEntry;
 import dev.smtptls.smtp.Ehlo;
 import dev.smtptls.smtp.Greeting;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +43,18 @@ public final class TextReports {
    * @return the text, ending in a line break
    */
   public static String probe(InspectionReport r, boolean withTranscript) {
+    return probe(r, withTranscript, false);
+  }
+
+  /**
+   * A probe report as text.
+   *
+   * @param r the report
+   * @param withTranscript also list the dialogue line by line
+   * @param revocationChecked whether the checker checked revocation (said in the certificate section)
+   * @return the text, ending in a line break
+   */
+  public static String probe(InspectionReport r, boolean withTranscript, boolean revocationChecked) {
     StringBuilder sb = new StringBuilder();
     InetAddress a = r.address() != null ? r.address().getAddress() : r.target().address();
     String host = r.target().host();
@@ -69,6 +87,10 @@ public final class TextReports {
         certificate(sb, i, certs.get(i));
       }
     }
+    CertificateReport check = r.certificateCheck();
+    if (check != null) {
+      certificateCheck(sb, check, revocationChecked);
+    }
     findings(sb, r.findings(), "");
     line(sb, "Timings", timings(r.timings()));
     if (r.aborted()) {
@@ -81,6 +103,55 @@ public final class TextReports {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * The certificate checker's verdict: valid or not, the validated path, each trust source's
+   * verdict, the validation time and whether revocation was checked. The findings are printed
+   * with the others, by {@link #findings}.
+   *
+   * @param sb where to write
+   * @param c the certificate report
+   * @param revocationChecked whether the checker checked revocation
+   */
+  public static void certificateCheck(StringBuilder sb, CertificateReport c, boolean revocationChecked) {
+    sb.append(String.format("Certificate check%n"));
+    long errors = c.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
+    sub(sb, "Verdict", c.valid()
+        ? "valid: a strict receiver would accept this chain"
+        : "NOT valid: " + errors + (errors == 1 ? " error" : " errors") + " (see Findings)");
+    List<X509Certificate> path = c.path();
+    if (!path.isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < path.size(); i++) {
+        lines.add(subject(path.get(i)) + (i == path.size() - 1 ? "  (trust anchor)" : ""));
+      }
+      sub(sb, "Path", String.join(String.format("%n%14s", ""), lines));
+    } else if (!c.trust().isEmpty()) {
+      TrustResult first = c.trust().get(0);
+      List<X509Certificate> partial = first.path();
+      sub(sb, "Path", "none to a trust anchor of " + first.trustSource()
+          + (partial.isEmpty() ? "" : "; it stops at " + subject(partial.get(partial.size() - 1))));
+    }
+    List<String> verdicts = new ArrayList<>();
+    for (TrustResult t : c.trust()) {
+      String codes = t.findings().stream().map(f -> f.code().name()).distinct().collect(Collectors.joining(", "));
+      verdicts.add(t.trustSource() + ": " + (t.trusted() ? "trusted" : "NOT trusted")
+          + (codes.isEmpty() ? "" : " (" + codes + ")"));
+    }
+    if (!verdicts.isEmpty()) {
+      sub(sb, "Trust", String.join(String.format("%n%14s", ""), verdicts));
+    }
+    sub(sb, "Checked at", c.checkedAt().toString());
+    sub(sb, "Revocation", revocationChecked ? "checked" : Checkers.REVOCATION_NOT_CHECKED);
+  }
+
+  private static String subject(X509Certificate c) {
+    return c.getSubjectX500Principal().getName(X500Principal.RFC2253);
+  }
+
+  private static void sub(StringBuilder sb, String label, String value) {
+    sb.append(String.format("  %-11s %s%n", label, value));
   }
 
   /**
@@ -113,6 +184,17 @@ public final class TextReports {
         }
       }
     }
+  }
+
+  /**
+   * One certificate as a block: subject, issuer, validity, SHA-1 thumbprint, DNS names.
+   *
+   * @param sb where to write
+   * @param index its position, from 0
+   * @param c the certificate
+   */
+  public static void certificateBlock(StringBuilder sb, int index, CertificateInfo c) {
+    certificate(sb, index, c);
   }
 
   private static void certificate(StringBuilder sb, int index, CertificateInfo c) {

@@ -2,35 +2,41 @@ package dev.smtptls.examples.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayInputStream;
+import dev.smtptls.cert.CertificateFileException;
+import dev.smtptls.cert.CertificateFiles;
+import dev.smtptls.cert.ParsedCertificates;
+import dev.smtptls.finding.Finding;
+import dev.smtptls.spi.TrustSource;
+import dev.smtptls.trust.TrustSources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * What {@code --trust} names: the JDK's default trust store ({@code system}) or a PEM bundle of
- * trust anchors, read and parsed when the command line is parsed so a bad file is a usage error
- * (exit 2) before anything touches the network.
+ * What {@code --trust} names: the JDK's default trust store ({@code system}) or a PEM (or DER)
+ * bundle of trust anchors, read and parsed when the command line is parsed so a bad file is a
+ * usage error (exit 2, naming the file and line) before anything touches the network.
  */
 public sealed interface TrustArgument {
 
+  /** {@return the trust source the certificate checker uses, named for reports} */
+  TrustSource source();
+
   /** The JDK's default trust store. */
   record SystemStore() implements TrustArgument {
+    @Override
+    public TrustSource source() {
+      return TrustSources.system();
+    }
+
     @Override
     public String toString() {
       return "system";
@@ -53,6 +59,13 @@ public sealed interface TrustArgument {
       }
     }
 
+    /** The source, named after the file name as given ({@code root.pem}). */
+    @Override
+    public TrustSource source() {
+      Path name = file.getFileName();
+      return TrustSources.anchors(name == null ? file.toString() : name.toString(), anchors);
+    }
+
     @Override
     public String toString() {
       return file.toString();
@@ -61,12 +74,6 @@ public sealed interface TrustArgument {
 
   /** Converts {@code system} or a PEM file name. */
   final class Converter implements ITypeConverter<TrustArgument> {
-
-    /** Larger than any real CA bundle (Mozilla's is about 250 KB); bounds what we read. */
-    static final long MAX_BYTES = 16L * 1024 * 1024;
-
-    private static final Pattern PEM = Pattern.compile(
-        "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
 
     private static final Pattern CLASS_NAME =
         Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
@@ -95,15 +102,15 @@ public sealed interface TrustArgument {
     }
 
     private static List<X509Certificate> readCertificates(Path file) {
-      String text;
+      ParsedCertificates parsed;
       try {
         if (Files.isDirectory(file)) {
           throw new TypeConversionException(file + " is a directory, not a PEM file");
         }
-        if (Files.size(file) > MAX_BYTES) {
-          throw new TypeConversionException(file + " is larger than " + MAX_BYTES + " bytes");
-        }
-        text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        parsed = CertificateFiles.read(file);
+      } catch (CertificateFileException e) {
+        // "file:line: problem", as CertificateFiles words it.
+        throw new TypeConversionException(e.getMessage());
       } catch (NoSuchFileException e) {
         throw new TypeConversionException("no such file: " + file);
       } catch (AccessDeniedException e) {
@@ -111,35 +118,15 @@ public sealed interface TrustArgument {
       } catch (IOException e) {
         throw new TypeConversionException("cannot read " + file + ": " + withoutClassNames(e));
       }
-      List<X509Certificate> certs = new ArrayList<>();
-      Matcher m = PEM.matcher(text);
-      CertificateFactory cf;
-      try {
-        cf = CertificateFactory.getInstance("X.509");
-      } catch (CertificateException e) {
-        throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+      // An anchor that breaks X.509 cannot anchor anything: refuse the bundle rather than
+      // silently trust less than the user named.
+      for (Finding f : parsed.findings()) {
+        throw new TypeConversionException(f.message());
       }
-      while (m.find()) {
-        int index = certs.size() + 1;
-        byte[] der;
-        try {
-          der = Base64.getMimeDecoder().decode(m.group(1));
-        } catch (IllegalArgumentException e) {
-          throw new TypeConversionException(
-              "certificate " + index + " in " + file + " is not valid base64");
-        }
-        try (InputStream in = new ByteArrayInputStream(der)) {
-          certs.add((X509Certificate) cf.generateCertificate(in));
-        } catch (CertificateException | IOException e) {
-          throw new TypeConversionException(
-              "certificate " + index + " in " + file + " does not parse: " + withoutClassNames(e));
-        }
+      if (parsed.certificates().isEmpty()) {
+        throw new TypeConversionException(file + " holds no certificate");
       }
-      if (certs.isEmpty()) {
-        throw new TypeConversionException(
-            file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-      }
-      return certs;
+      return parsed.certificates();
     }
   }
 }

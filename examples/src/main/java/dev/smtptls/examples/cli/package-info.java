@@ -1,5 +1,5 @@
 /**
- * The {@code smtptls} command-line tool (picocli): {@code probe} and {@code demo}, with the exit
+ * The {@code smtptls} command-line tool (picocli): {@code probe}, {@code check-cert} and {@code demo}, with the exit
  * codes, flags and JSON that {@code CONTRACT.md} fixes.
  */
 @NullMarked

@@ -49,8 +49,21 @@ class DemoCommandIT {
     assertThat(notAsDesigned).isEmpty();
     assertThat(names).contains("healthy", "starttls-not-offered", "starttls-on-last-line", "starttls-refused",
         "handshake-failure", "helo-only", "greeting-rejected", "esmtp-inspection", "tls-required", "tarpit",
-        "oversize-reply");
+        "oversize-reply", "wildcard-ok", "self-signed", "expired", "name-mismatch", "ehlo-name-mismatch",
+        "missing-intermediate");
     assertThat(root.get("allDiagnosedAsDesigned").asBoolean()).isTrue();
+    for (JsonNode s : root.get("scenarios")) {
+      JsonNode check = s.get("report").get("certificateCheck");
+      String name = s.get("name").asText();
+      if (name.equals("healthy") || name.equals("wildcard-ok")) {
+        assertThat(check.get("valid").asBoolean()).as("%s trusts the demo root", name).isTrue();
+        assertThat(check.get("trust").get(0).get("trustSource").asText()).isEqualTo("demo");
+      }
+      if (name.equals("self-signed") || name.equals("missing-intermediate")) {
+        assertThat(check.get("valid").asBoolean()).isFalse();
+        assertThat(check.get("path").isNull()).isTrue();
+      }
+    }
     assertThat(r.exit()).isZero();
   }
 

@@ -31,7 +31,7 @@ class DemoScenarioTest {
         .map(c -> Finding.of(c, "seen in a test"))
         .collect(Collectors.toList());
     return new InspectionReport(SmtpTarget.of("127.0.0.1", 2525), null, Instant.EPOCH, Duration.ZERO,
-        null, null, null, new StartTlsOutcome.NotAttempted("test"), null, null, findings, List.of(),
+        null, null, null, new StartTlsOutcome.NotAttempted("test"), null, null, null, findings, List.of(),
         new Timings(null, null, null, null, null, Duration.ZERO), false);
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.testkit.pki.IssuedCertificate;
+import dev.smtptls.testkit.pki.TestPki;
 import dev.smtptls.testkit.smtp.MockSmtpServer;
 import dev.smtptls.testkit.smtp.MockSmtpServerExtension;
 import dev.smtptls.testkit.smtp.SmtpBehaviour;
@@ -14,10 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +39,32 @@ class ProbeCommandIT {
 
   private static final Set<String> TOP_LEVEL = Set.of(
       "tool", "target", "startedAt", "durationMs", "greeting", "ehlo", "startTls", "ehloAfterTls",
-      "plaintext", "certificates", "findings", "transcript", "timings");
+      "plaintext", "certificates", "findings", "transcript", "timings", "certificateCheck");
+
+  /** The extension server's TestPki root, as a PEM file for {@code --trust}. */
+  private Path rootPem;
+
+  @BeforeEach
+  void writeRoot() throws IOException {
+    X509Certificate anchor = smtp.server().trustAnchor();
+    assertThat(anchor).as("the extension server uses a TestPki chain").isNotNull();
+    rootPem = Files.writeString(dir.resolve("root.pem"), TestPki.pem(anchor));
+  }
 
   private static String target() {
     MockSmtpServer server = smtp.server();
     return "127.0.0.1:" + server.port();
   }
 
-  /** Runs {@code probe --json}, checks that stdout is exactly one JSON object, and returns it. */
-  private static JsonNode probeJson(int expectedExit, String target, String... extra) throws IOException {
+  /**
+   * Runs {@code probe --json} trusting the server's test root (unless {@code extra} names a
+   * {@code --trust}), checks that stdout is exactly one JSON object, and returns it.
+   */
+  private JsonNode probeJson(int expectedExit, String target, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("probe", "--json", "--timeout", "5s", target));
+    if (!List.of(extra).contains("--trust")) {
+      args.addAll(List.of("--trust", rootPem.toString()));
+    }
     args.addAll(List.of(extra));
     Cli.Result r = Cli.run(args.toArray(String[]::new));
     assertThat(r.err()).isEmpty();
@@ -186,25 +204,82 @@ class ProbeCommandIT {
   }
 
   @Test
-  void trustBundleWithACertificateIsAccepted() throws IOException {
-    X509Certificate anchor = smtp.server().certificateChain().get(0);
-    Path pem;
-    try {
-      pem = Files.writeString(dir.resolve("anchors.pem"), "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-              .encodeToString(anchor.getEncoded())
-          + "\n-----END CERTIFICATE-----\n");
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new AssertionError(e);
+  void certificateCheckOfAValidChainHasThePathAndNoCertFindings() throws IOException {
+    JsonNode root = probeJson(0, target(), "--revocation", "none", "--profile", "strict");
+    JsonNode check = root.get("certificateCheck");
+    assertThat(keys(check)).contains("valid", "path", "trust");
+    assertThat(check.get("valid").asBoolean()).isTrue();
+    assertThat(check.get("path")).hasSize(3);
+    assertThat(check.get("path").get(0).asText()).isEqualTo("CN=" + smtp.server().fqdn());
+    assertThat(check.get("path").get(2).asText()).isEqualTo(TestPki.DEFAULT_ROOT_NAME);
+    JsonNode trust = check.get("trust");
+    assertThat(trust).hasSize(1);
+    assertThat(keys(trust.get(0))).contains("trustSource", "trusted", "path");
+    assertThat(trust.get(0).get("trustSource").asText()).isEqualTo("root.pem");
+    assertThat(trust.get(0).get("trusted").asBoolean()).isTrue();
+    assertThat(root.get("findings").findValuesAsText("code")).noneMatch(c -> c.startsWith("CERT_"));
+  }
+
+  @Test
+  void byDefaultTheSystemStoreDecidesAndATestRootIsUntrusted() throws IOException {
+    JsonNode root = probeJson(1, target(), "--trust", "system");
+    // The server sends leaf and intermediate; the test root is neither sent nor in the JDK's store.
+    assertThat(root.get("findings").findValuesAsText("code")).contains("CERT_UNTRUSTED").doesNotContain("CERT_CHAIN_INCOMPLETE");
+    assertThat(root.get("certificateCheck").get("trust").get(0).get("trustSource").asText()).isEqualTo("system");
+    assertThat(root.get("certificateCheck").get("trust").get(0).get("trusted").asBoolean()).isFalse();
+    assertThat(root.get("certificateCheck").get("valid").asBoolean()).isFalse();
+    assertThat(root.get("certificateCheck").get("path").isNull()).isTrue();
+    assertThat(root.get("startTls").get("status").asText()).isEqualTo("UPGRADED");
+  }
+
+  @Test
+  void expiredCertificateIsCertExpiredInTheProbeFindings() throws IOException {
+    TestPki pki = TestPki.create();
+    IssuedCertificate expired = pki.newLeaf().dnsNames("mx.expired.test").expired().issue();
+    Path root = Files.writeString(dir.resolve("expired-root.pem"), pki.root().certificatePem());
+    try (MockSmtpServer server = MockSmtpServer.builder().fqdn("mx.expired.test").certificate(expired).build().start()) {
+      JsonNode json = probeJson(1, "mx.expired.test:" + server.port(), "--address", "127.0.0.1",
+          "--trust", root.toString());
+      assertThat(json.get("findings").findValuesAsText("code")).contains("CERT_EXPIRED");
+      assertThat(json.get("certificateCheck").get("valid").asBoolean()).isFalse();
     }
-    probeJson(0, target(), "--trust", pem.toString(), "--revocation", "none", "--name", "mx.smtptls.test",
-        "--at", "2025-06-01T00:00:00Z");
+  }
+
+  @Test
+  void nameDefaultsToTheHostAndNameReplacesIt() throws IOException {
+    String host = smtp.server().fqdn() + ":" + smtp.server().port();
+    probeJson(0, host, "--address", "127.0.0.1");
+    JsonNode wrong = probeJson(1, host, "--address", "127.0.0.1", "--name", "mail.other.test");
+    assertThat(wrong.get("findings").findValuesAsText("code")).containsExactly("CERT_NAME_MISMATCH");
+    JsonNode mismatch = probeJson(1, "mx.other.test:" + smtp.server().port(), "--address", "127.0.0.1");
+    assertThat(mismatch.get("findings").findValuesAsText("code")).containsExactly("CERT_NAME_MISMATCH");
+  }
+
+  @Test
+  void atMovesTheValidationTime() throws IOException {
+    X509Certificate leaf = smtp.server().certificateChain().get(0);
+    String later = leaf.getNotAfter().toInstant().plusSeconds(86_400).toString();
+    JsonNode root = probeJson(1, target(), "--at", later);
+    assertThat(root.get("findings").findValuesAsText("code")).contains("CERT_EXPIRED");
+  }
+
+  @Test
+  void textReportHasACertificateCheckSection() {
+    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString(), "--trust", "system");
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out())
+        .contains("Certificate check")
+        .contains("Verdict     valid")
+        .contains(TestPki.DEFAULT_ROOT_NAME + "  (trust anchor)")
+        .contains("root.pem: trusted")
+        .contains("system: NOT trusted")
+        .contains("Revocation  not checked");
   }
 
   @Test
   void textReportShowsStartTlsCertificateAndTimings() {
-    Cli.Result r = Cli.run("probe", "--timeout", "5s", target());
-    assertThat(r.exit()).isZero();
+    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString());
+    assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.err()).isEmpty();
     X509Certificate served = smtp.server().certificateChain().get(0);
     assertThat(r.out())
@@ -241,7 +316,7 @@ class ProbeCommandIT {
 
   @Test
   void withoutDebugTheTextReportHasNoTranscript() {
-    Cli.Result r = Cli.run("probe", "--timeout", "5s", target());
+    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).doesNotContain("Transcript").doesNotContain("C: STARTTLS");
   }

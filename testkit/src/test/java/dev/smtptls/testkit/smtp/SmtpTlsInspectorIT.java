@@ -3,6 +3,7 @@ package dev.smtptls.testkit.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
@@ -14,6 +15,7 @@ import dev.smtptls.inspect.StartTlsOutcome.Status;
 import dev.smtptls.inspect.TranscriptEntry;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.TestPki;
+import dev.smtptls.trust.TrustSources;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,7 +30,13 @@ class SmtpTlsInspectorIT {
   @RegisterExtension static final MockSmtpServerExtension smtp = MockSmtpServerExtension.create();
 
   private final SmtpTlsInspector inspector =
-      SmtpTlsInspector.builder().ehloName("probe.smtptls.test").timeout(Duration.ofSeconds(5)).build();
+      SmtpTlsInspector.builder()
+          .ehloName("probe.smtptls.test")
+          .timeout(Duration.ofSeconds(5))
+          .certificateChecker(CertificateChecker.builder()
+              .trustSource(TrustSources.anchors("testkit", smtp.server().trustAnchor()))
+              .build())
+          .build();
 
   private InspectionReport probe(SmtpBehaviour behaviour) {
     smtp.server().behave(behaviour);
@@ -45,6 +53,9 @@ class SmtpTlsInspectorIT {
 
     assertThat(r.startTls().status()).isEqualTo(Status.UPGRADED);
     assertThat(r.findings()).noneMatch(f -> f.severity() == Severity.ERROR);
+    assertThat(r.certificateCheck()).isNotNull();
+    assertThat(r.certificateCheck().valid()).isTrue();
+    assertThat(r.certificateCheck().path()).hasSize(3);
     assertThat(r.peerChain()).containsExactlyElementsOf(smtp.server().certificateChain());
     assertThat(r.greeting()).isNotNull();
     assertThat(r.greeting().fqdn()).isEqualTo("mx.smtptls.test");
