@@ -3,6 +3,8 @@ package dev.smtptls.realmta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.smtptls.cert.CertificateChecker;
+import dev.smtptls.cert.CheckProfile;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
@@ -11,6 +13,7 @@ import dev.smtptls.inspect.SmtpTlsInspector;
 import dev.smtptls.inspect.StartTlsOutcome;
 import dev.smtptls.smtp.Ehlo;
 import dev.smtptls.smtp.Greeting;
+import dev.smtptls.trust.TrustSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -80,7 +83,8 @@ class RealPostfixIT {
       int tlsPort,
       int plainPort,
       int encryptPort,
-      List<X509Certificate> chain) {}
+      List<X509Certificate> chain,
+      Path rootPem) {}
 
   @BeforeAll
   static void findPostfix() throws IOException, CertificateException {
@@ -111,7 +115,8 @@ class RealPostfixIT {
             port(p, "tlsPort", file),
             port(p, "plainPort", file),
             port(p, "encryptPort", file),
-            readChain(Path.of(required(p, "chainPem", file))));
+            readChain(Path.of(required(p, "chainPem", file))),
+            Path.of(required(p, "rootPem", file)));
     assertThat(l.chain()).as("chain in %s", p.getProperty("chainPem")).hasSize(2);
     for (int port : new int[] {l.tlsPort(), l.plainPort(), l.encryptPort()}) {
       try (Socket s = new Socket()) {
@@ -229,6 +234,53 @@ class RealPostfixIT {
     assertThat(r.startTls().status()).as(describe(r)).isEqualTo(StartTlsOutcome.Status.UPGRADED);
     assertThat(der(r.peerChain())).isEqualTo(der(l.chain()));
     assertThat(r.ehloAfterTls()).isNotNull();
+  }
+
+  @Test
+  void certificateFromTheLabRootIsValidForTheNamePostfixAnnounces() {
+    Lab l = lab();
+    SmtpTlsInspector inspector = SmtpTlsInspector.builder()
+        .timeout(Duration.ofSeconds(5))
+        .certificateChecker(CertificateChecker.builder()
+            .trustSource(TrustSources.pem("lab", l.rootPem()))
+            .profile(CheckProfile.STRICT_RECEIVER)
+            .revocationChecker(null)
+            .build())
+        .build();
+    InspectionReport r = inspector.inspect(target(l.tlsPort()));
+    assertThat(r.certificateCheck()).as(describe(r)).isNotNull();
+    assertThat(r.certificateCheck().valid()).as(describe(r)).isTrue();
+    assertThat(r.certificateCheck().path()).hasSize(3);
+    assertThat(r.announcedFqdn()).isEqualTo(l.myhostname());
+    // The lab's leaf lives a few days, so CERT_EXPIRES_SOON (a warning) is right; nothing else.
+    assertThat(r.findings()).as(describe(r))
+        .noneMatch(f -> f.code().name().startsWith("CERT_") && f.code() != FindingCode.CERT_EXPIRES_SOON);
+  }
+
+  @Test
+  void certificateFromAPrivateRootIsUntrustedForTheSystemStore() {
+    Lab l = lab();
+    SmtpTlsInspector inspector = SmtpTlsInspector.builder()
+        .timeout(Duration.ofSeconds(5))
+        .certificateChecker(CertificateChecker.builder().trustSource(TrustSources.system()).revocationChecker(null).build())
+        .build();
+    InspectionReport r = inspector.inspect(target(l.tlsPort()));
+    assertThat(r.findings()).extracting(Finding::code)
+        .as(describe(r))
+        .contains(FindingCode.CERT_UNTRUSTED)
+        .doesNotContain(FindingCode.CERT_NAME_MISMATCH, FindingCode.CERT_EHLO_NAME_MISMATCH, FindingCode.CERT_EXPIRED);
+  }
+
+  @Test
+  void wrongExpectedNameIsANameMismatch() {
+    Lab l = lab();
+    SmtpTlsInspector inspector = SmtpTlsInspector.builder()
+        .timeout(Duration.ofSeconds(5))
+        .certificateChecker(CertificateChecker.builder().trustSource(TrustSources.pem("lab", l.rootPem())).revocationChecker(null).build())
+        .build();
+    InspectionReport r = inspector.inspect(target(l.tlsPort()), List.of("mail.contoso.test"));
+    assertThat(r.finding(FindingCode.CERT_NAME_MISMATCH).flatMap(f -> f.evidence("expected"))).contains("mail.contoso.test");
+    assertThat(r.findings()).extracting(Finding::code).doesNotContain(FindingCode.CERT_EHLO_NAME_MISMATCH);
   }
 
   private static Lab lab() {
