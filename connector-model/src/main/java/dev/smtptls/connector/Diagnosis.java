@@ -265,6 +265,35 @@ public final class Diagnosis {
               + ", which RFC 9525 clients ignore: request a certificate with the name as a subject"
               + " alternative name (New-ExchangeCertificate -DomainName puts names there).",
           NEW_CERTIFICATE_REQUEST);
+      case CERT_REVOKED, OCSP_REVOKED -> new Remediation(
+          "The CA has revoked this certificate" + f.evidence("reason").map(r -> " (" + r + ")").orElse("")
+              + ": every strict receiver refuses it. Request a new certificate, bind it to SMTP and"
+              + " remove the revoked one.",
+          NEW_CERTIFICATE_REQUEST);
+      case CRL_UNAVAILABLE -> Remediation.advice(
+          "The CRL" + f.evidence("url").map(u -> " at " + u).orElse("") + " cannot be fetched"
+              + f.evidence("reason").map(r -> " (" + r + ")").orElse("")
+              + ". Exchange and Exchange Online do not trust a certificate whose CRL they cannot read"
+              + " (seed document): let the receivers reach the CA's CRL URL over HTTP (proxy,"
+              + " firewall, DNS), or use a certificate from a CA whose CRL is published publicly.");
+      case CRL_EXPIRED -> Remediation.advice(
+          "The CRL" + f.evidence("url").map(u -> " at " + u).orElse("") + " is past its next update:"
+              + " the CA (for your own CA: publish a fresh CRL, certutil -CRL on a Windows CA) must"
+              + " publish a current one, and caches in between must not serve the old one.");
+      case CRL_INVALID -> Remediation.advice(
+          "The CRL" + f.evidence("url").map(u -> " at " + u).orElse("") + " is invalid"
+              + f.evidence("reason").map(r -> " (" + r + ")").orElse("")
+              + ": the CA must publish a CRL signed by the certificate's issuer at the URL the"
+              + " certificate names.");
+      case CERT_NO_REVOCATION_POINT -> Remediation.advice(
+          "The certificate names no CRL distribution point and no OCSP responder, so a strict"
+              + " receiver cannot check it: use a certificate from a CA that publishes revocation"
+              + " information (for your own CA, add a CDP extension to the template and re-issue).");
+      case OCSP_UNAVAILABLE -> Remediation.advice(
+          "The OCSP responder" + f.evidence("url").map(u -> " at " + u).orElse("") + " gives no usable"
+              + " answer" + f.evidence("reason").map(r -> " (" + r + ")").orElse("")
+              + ": receivers then fall back to the CRL, if there is one. Ask the CA, or let the"
+              + " receivers reach the responder.");
       default -> null;
     };
   }

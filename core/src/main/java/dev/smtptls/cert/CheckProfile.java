@@ -2,6 +2,7 @@ package dev.smtptls.cert;
 
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -10,17 +11,22 @@ import java.util.Set;
  */
 public enum CheckProfile {
   /** The severities of the contract. */
-  DEFAULT(Set.of()),
+  DEFAULT(EnumSet.noneOf(FindingCode.class)),
   /**
    * Exchange 2013+ and Exchange Online Protection: a certificate from a public CA, not
    * self-signed, not expired, covering the FQDN the server announces, with revocation
    * information that can be fetched. Revocation warnings become errors.
    */
-  STRICT_RECEIVER(Set.of("CRL_UNAVAILABLE", "CRL_EXPIRED", "CRL_INVALID", "CERT_NO_REVOCATION_POINT", "OCSP_UNAVAILABLE"));
+  STRICT_RECEIVER(EnumSet.of(
+      FindingCode.CRL_UNAVAILABLE,
+      FindingCode.CRL_EXPIRED,
+      FindingCode.CRL_INVALID,
+      FindingCode.CERT_NO_REVOCATION_POINT,
+      FindingCode.OCSP_UNAVAILABLE));
 
-  private final Set<String> raised;
+  private final Set<FindingCode> raised;
 
-  CheckProfile(Set<String> raised) {
+  CheckProfile(Set<FindingCode> raised) {
     this.raised = raised;
   }
 
@@ -31,7 +37,7 @@ public enum CheckProfile {
    * @return its default severity, or ERROR where this profile raises it
    */
   public Severity severity(FindingCode code) {
-    return raised.contains(code.name()) ? Severity.ERROR : code.defaultSeverity();
+    return raised.contains(code) ? Severity.ERROR : code.defaultSeverity();
   }
 
   /** {@return true when the FQDN a server announces must be covered even if the caller names none} */

@@ -62,7 +62,22 @@ public enum FindingCode {
   /** The chain is sent in the wrong order. */
   CERT_CHAIN_ORDER(Severity.WARNING, "The server sends its certificates in the wrong order."),
   /** The host name appears only in the subject CN, which RFC 9525 clients ignore. Evidence: {@code cn}. */
-  CERT_CN_ONLY(Severity.WARNING, "The name is only in the certificate's CN, not in its SAN.");
+  CERT_CN_ONLY(Severity.WARNING, "The name is only in the certificate's CN, not in its SAN."),
+  /** A certificate of the path is revoked. Evidence: {@code url}, {@code reason}, {@code revokedAt}. */
+  CERT_REVOKED(Severity.ERROR, "The certificate has been revoked by its CA."),
+  /** A CRL could not be fetched. Evidence: {@code url}, {@code reason}. */
+  CRL_UNAVAILABLE(Severity.WARNING, "A certificate revocation list cannot be fetched."),
+  /** A CRL is past its nextUpdate. Evidence: {@code url}, {@code reason}. */
+  CRL_EXPIRED(Severity.WARNING, "A certificate revocation list is out of date."),
+  /** A CRL is unparseable, wrongly signed or from the wrong issuer. Evidence: {@code url}, {@code reason}. */
+  CRL_INVALID(Severity.WARNING, "A certificate revocation list is invalid."),
+  /** A certificate names neither a CRL distribution point nor an OCSP responder. Evidence: {@code url}, {@code reason}. */
+  CERT_NO_REVOCATION_POINT(
+      Severity.WARNING, "The certificate says nowhere how to check whether it is revoked."),
+  /** An OCSP responder gave no usable answer. Evidence: {@code url}, {@code reason}. */
+  OCSP_UNAVAILABLE(Severity.WARNING, "The OCSP responder gives no usable answer."),
+  /** An OCSP responder says the certificate is revoked. Evidence: {@code url}, {@code reason}, {@code revokedAt}. */
+  OCSP_REVOKED(Severity.ERROR, "The OCSP responder says the certificate is revoked.");
 
   private final Severity defaultSeverity;
   private final String summary;
