@@ -10,6 +10,8 @@ module dev.smtptls.crl {
   requires static transitive org.jspecify;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
+  requires java.net.http;
+  requires java.naming;
 
   exports dev.smtptls.crl;
 }
