@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +66,8 @@ public final class CertificateChecker {
   private final String purpose;
   private final ValidationRules rules;
   private final boolean checkAnchorForm;
+  /** Anchors parsed once per trust source; refreshed when a source returns other anchors. */
+  private final Map<TrustSource, PathValidator.Anchors> prepared = new ConcurrentHashMap<>();
 
   private CertificateChecker(Builder b, List<TrustSource> sources, @Nullable RevocationChecker revocation) {
     this.trustSources = List.copyOf(sources);
@@ -128,7 +131,7 @@ public final class CertificateChecker {
         checkAnchorForm);
     List<TrustResult> results = new ArrayList<>(trustSources.size());
     for (TrustSource source : trustSources) {
-      PathResult r = PathValidator.validate(settings, leaf, rest, source.anchors());
+      PathResult r = PathValidator.validate(settings, leaf, rest, anchorsOf(source));
       List<Finding> pathFindings = new ArrayList<>();
       for (PathProblem p : r.problems()) {
         pathFindings.add(concerning(p.code(), p.reason(), p.certificate()));
@@ -148,6 +151,16 @@ public final class CertificateChecker {
       }
     }
     return new CertificateReport(infos, at, results, findings.list());
+  }
+
+  private PathValidator.Anchors anchorsOf(TrustSource source) {
+    List<X509Certificate> now = source.anchors();
+    PathValidator.Anchors p = prepared.get(source);
+    if (p == null || (p.certificates() != now && !p.certificates().equals(now))) {
+      p = PathValidator.Anchors.of(now);
+      prepared.put(source, p);
+    }
+    return p;
   }
 
   private void checkNames(X509Certificate leaf, PeerIdentity identity, Findings findings) {
@@ -237,12 +250,13 @@ public final class CertificateChecker {
     return a.ordinal() <= b.ordinal() ? a : b;
   }
 
-  /** Keeps findings in order without repeating one code for one certificate. */
+  /** Keeps findings in order without repeating one code for one certificate, name or URL. */
   private static final class Findings {
     private final Map<String, Finding> byKey = new LinkedHashMap<>();
 
     void add(Finding f) {
-      String key = f.code() + "|" + f.evidence().getOrDefault("sha1", "") + "|" + f.evidence().getOrDefault("expected", "");
+      String key = f.code() + "|" + f.evidence().getOrDefault("sha1", "") + "|" + f.evidence().getOrDefault("expected", "")
+          + "|" + f.evidence().getOrDefault("url", "");
       byKey.putIfAbsent(key, f);
     }
 

@@ -159,6 +159,11 @@ public final class TrustSources {
     requireNonNull(name, "name");
     List<TrustSource> list = List.of(sources);
     return new TrustSource() {
+      // The union is kept while the parts return the same anchors, so that checkers can reuse
+      // what they parsed from it.
+      private volatile List<List<X509Certificate>> parts = List.of();
+      private volatile List<X509Certificate> union = List.of();
+
       @Override
       public String name() {
         return name;
@@ -166,13 +171,36 @@ public final class TrustSources {
 
       @Override
       public List<X509Certificate> anchors() {
-        Map<X509Certificate, Boolean> union = new LinkedHashMap<>();
+        List<List<X509Certificate>> now = new ArrayList<>(list.size());
         for (TrustSource s : list) {
-          for (X509Certificate c : s.anchors()) {
-            union.put(c, Boolean.TRUE);
+          now.add(s.anchors());
+        }
+        synchronized (this) {
+          if (!samePartsAs(now)) {
+            Map<X509Certificate, Boolean> u = new LinkedHashMap<>();
+            for (List<X509Certificate> part : now) {
+              for (X509Certificate c : part) {
+                u.put(c, Boolean.TRUE);
+              }
+            }
+            union = List.copyOf(u.keySet());
+            parts = now;
+          }
+          return union;
+        }
+      }
+
+      private boolean samePartsAs(List<List<X509Certificate>> now) {
+        List<List<X509Certificate>> before = parts;
+        if (before.size() != now.size()) {
+          return false;
+        }
+        for (int i = 0; i < now.size(); i++) {
+          if (before.get(i) != now.get(i)) {
+            return false;
           }
         }
-        return List.copyOf(union.keySet());
+        return true;
       }
 
       @Override

@@ -126,11 +126,76 @@ public final class PathValidator {
       X509Certificate leaf,
       List<X509Certificate> untrusted,
       List<X509Certificate> anchors) {
+    requireNonNull(anchors, "anchors");
+    return validate(s, leaf, untrusted, Anchors.of(anchors));
+  }
+
+  /**
+   * Builds and validates a path from {@code leaf} to one of the prepared {@code anchors}.
+   *
+   * @param s the settings
+   * @param leaf the server's certificate
+   * @param untrusted the other certificates the server presented
+   * @param anchors trust anchors parsed once with {@link Anchors#of}
+   * @return the trusted path, or the best failing path with all its problems
+   */
+  public static PathResult validate(
+      Settings s, X509Certificate leaf, List<X509Certificate> untrusted, Anchors anchors) {
     requireNonNull(s, "s");
     requireNonNull(leaf, "leaf");
     requireNonNull(untrusted, "untrusted");
     requireNonNull(anchors, "anchors");
     return new Search(s, leaf, untrusted, anchors).run();
+  }
+
+  /**
+   * Trust anchors parsed once: parsing is most of the cost of a check, and a platform store has
+   * well over a hundred anchors. Immutable and safe to share between threads: the views are not
+   * changed after construction.
+   */
+  public static final class Anchors {
+    private final List<X509Certificate> certificates;
+    private final List<CertView> views;
+
+    private Anchors(List<X509Certificate> certificates, List<CertView> views) {
+      this.certificates = certificates;
+      this.views = views;
+    }
+
+    /**
+     * Parses anchors, dropping duplicates.
+     *
+     * @param anchors the anchor certificates
+     * @return the prepared anchors
+     */
+    public static Anchors of(List<X509Certificate> anchors) {
+      List<X509Certificate> certs = List.copyOf(anchors);
+      List<CertView> views = new ArrayList<>(certs.size());
+      outer:
+      for (X509Certificate a : certs) {
+        byte[] enc = encodedOf(a);
+        for (CertView v : views) {
+          if (Arrays.equals(v.encoded, enc)) {
+            continue outer;
+          }
+        }
+        views.add(new CertView(views.size(), a, true));
+      }
+      return new Anchors(certs, List.copyOf(views));
+    }
+
+    /** {@return the anchors as given} */
+    public List<X509Certificate> certificates() {
+      return certificates;
+    }
+  }
+
+  private static byte[] encodedOf(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      return new byte[0];
+    }
   }
 
   /** One run of the path search. */
@@ -150,15 +215,16 @@ public final class PathValidator {
 
     private record Candidate(List<CertView> path, boolean anchored, List<PathProblem> problems) {}
 
-    Search(Settings settings, X509Certificate leafCert, List<X509Certificate> untrusted, List<X509Certificate> anchors) {
+    Search(Settings settings, X509Certificate leafCert, List<X509Certificate> untrusted, Anchors anchors) {
       this.settings = settings;
       int max = settings.maxChainDepth() < 0 ? UNLIMITED_DEPTH_CAP : settings.maxChainDepth();
       // Room for self-issued intermediates and for one CA too many, so the report can say so.
       this.depthLimit = Math.min(UNLIMITED_DEPTH_CAP, max + 1) + 4;
       this.leafEncoded = encodedOf(leafCert);
       CertView leafView = null;
-      for (X509Certificate a : anchors) {
-        addCert(a, true);
+      for (CertView a : anchors.views) {
+        all.add(a);
+        bySubject.computeIfAbsent(a.subject, k -> new ArrayList<>()).add(a);
       }
       for (CertView v : all) {
         if (Arrays.equals(v.encoded, leafEncoded)) {
@@ -171,14 +237,6 @@ public final class PathValidator {
       this.leaf = leafView;
       for (X509Certificate u : untrusted) {
         addCert(u, false);
-      }
-    }
-
-    private static byte[] encodedOf(X509Certificate c) {
-      try {
-        return c.getEncoded();
-      } catch (java.security.cert.CertificateEncodingException e) {
-        return new byte[0];
       }
     }
 
