@@ -14,4 +14,6 @@ module dev.smtptls.crl {
   requires java.naming;
 
   exports dev.smtptls.crl;
+
+  provides dev.smtptls.spi.RevocationChecker with dev.smtptls.crl.CrlRevocationChecker;
 }

@@ -9,7 +9,9 @@ module dev.smtptls.testkit {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires static org.junit.jupiter.api;
+  requires jdk.httpserver;
 
   exports dev.smtptls.testkit.pki;
   exports dev.smtptls.testkit.smtp;
+  exports dev.smtptls.testkit.crl;
 }
