@@ -4,6 +4,7 @@
  */
 module dev.smtptls.examples {
   requires dev.smtptls.core;
+  requires dev.smtptls.crl;
   requires dev.smtptls.testkit;
   requires dev.smtptls.connector;
   requires info.picocli;

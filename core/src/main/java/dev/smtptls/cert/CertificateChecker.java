@@ -120,9 +120,8 @@ public final class CertificateChecker {
     requireNonNull(presented, "presented");
     requireNonNull(identity, "identity");
     Instant at = clock.instant();
-    List<CertificateInfo> infos = presented.stream().map(CertificateInfo::of).toList();
     if (presented.isEmpty()) {
-      return new CertificateReport(infos, at, List.of(), List.of());
+      return new CertificateReport(presented, at, List.of(), List.of());
     }
     X509Certificate leaf = presented.get(0);
     List<X509Certificate> rest = presented.subList(1, presented.size());
@@ -150,7 +149,7 @@ public final class CertificateChecker {
         findings.add(f.withSeverity(max(f.severity(), profile.severity(f.code()))));
       }
     }
-    return new CertificateReport(infos, at, results, findings.list());
+    return new CertificateReport(presented, at, results, findings.list());
   }
 
   private PathValidator.Anchors anchorsOf(TrustSource source) {

@@ -13,19 +13,29 @@ import java.util.Optional;
  * source side by side, and all findings (the first trust source's path findings, then names,
  * dates, order and revocation) — every problem, not the first.
  *
- * @param certificates the chain as presented, leaf first
+ * @param presented the chain as presented, leaf first
  * @param checkedAt the validation time
  * @param trust one result per trust source, in the order they were configured
  * @param findings every finding, most important first within each kind
  */
 public record CertificateReport(
-    List<CertificateInfo> certificates, Instant checkedAt, List<TrustResult> trust, List<Finding> findings) {
+    List<X509Certificate> presented, Instant checkedAt, List<TrustResult> trust, List<Finding> findings) {
 
   /** Copies. */
   public CertificateReport {
-    certificates = List.copyOf(certificates);
+    presented = List.copyOf(presented);
     trust = List.copyOf(trust);
     findings = List.copyOf(findings);
+  }
+
+  /**
+   * The presented chain as summaries (subject, issuer, thumbprints, names), computed when asked:
+   * a fleet scan that only needs the verdict does not pay for the thumbprints.
+   *
+   * @return one summary per presented certificate, leaf first
+   */
+  public List<CertificateInfo> certificates() {
+    return presented.stream().map(CertificateInfo::of).toList();
   }
 
   /** {@return true when no finding is an ERROR: a strict receiver would accept the chain} */

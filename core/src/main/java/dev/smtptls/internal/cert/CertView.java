@@ -135,6 +135,104 @@ final class CertView {
     }
   }
 
+  /**
+   * The same parsed certificate in another role: {@code cert} is the caller's object (equal DER),
+   * the parsed fields are shared. They are never changed after construction, so sharing them
+   * between searches and threads is safe.
+   */
+  private CertView(CertView parsed, int index, X509Certificate cert, boolean anchor) {
+    this.index = index;
+    this.cert = cert;
+    this.anchor = anchor;
+    this.encoded = parsed.encoded;
+    this.subject = parsed.subject;
+    this.issuer = parsed.issuer;
+    this.name = parsed.name;
+    this.selfIssued = parsed.selfIssued;
+    this.publicKey = parsed.publicKey;
+    this.malformed.addAll(parsed.malformed);
+    this.version = parsed.version;
+    this.extensions.putAll(parsed.extensions);
+    this.spki = parsed.spki;
+    this.bcSubject = parsed.bcSubject;
+    this.subjectEmpty = parsed.subjectEmpty;
+    this.issuerEmpty = parsed.issuerEmpty;
+    this.serial = parsed.serial;
+    this.serialOctets = parsed.serialOctets;
+    this.hasBasicConstraints = parsed.hasBasicConstraints;
+    this.ca = parsed.ca;
+    this.pathLen = parsed.pathLen;
+    this.keyUsage = parsed.keyUsage;
+    this.eku = parsed.eku;
+    this.san = parsed.san;
+    this.nameConstraints = parsed.nameConstraints;
+    this.ski = parsed.ski;
+    this.akiKeyId = parsed.akiKeyId;
+    this.akiHasIssuerOrSerial = parsed.akiHasIssuerOrSerial;
+    this.caIssuerUrls.addAll(parsed.caIssuerUrls);
+    this.commonNames.addAll(parsed.commonNames);
+    this.subjectEmails.addAll(parsed.subjectEmails);
+  }
+
+  /** Parsed certificates by DER: intermediates recur across servers, and parsing is most of a check. */
+  private static final int PARSED_CACHE_SIZE = 1024;
+
+  private static final Map<DerKey, CertView> PARSED =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<DerKey, CertView> eldest) {
+          return size() > PARSED_CACHE_SIZE;
+        }
+      };
+
+  private record DerKey(byte[] der, int hash) {
+    static DerKey of(byte[] der) {
+      return new DerKey(der, Arrays.hashCode(der));
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof DerKey k && k.hash == hash && Arrays.equals(k.der, der);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /**
+   * A view of {@code cert} in a role, parsing it only if an equal certificate was not parsed
+   * recently.
+   *
+   * @param index its index in the search
+   * @param cert the certificate
+   * @param anchor whether it is a trust anchor
+   * @return the view
+   */
+  static CertView of(int index, X509Certificate cert, boolean anchor) {
+    byte[] der;
+    try {
+      der = cert.getEncoded();
+    } catch (CertificateEncodingException e) {
+      return new CertView(index, cert, anchor);
+    }
+    DerKey key = DerKey.of(der);
+    CertView parsed;
+    synchronized (PARSED) {
+      parsed = PARSED.get(key);
+    }
+    if (parsed == null) {
+      parsed = new CertView(-1, cert, false);
+      synchronized (PARSED) {
+        PARSED.put(key, parsed);
+      }
+    }
+    return new CertView(parsed, index, cert, anchor);
+  }
+
   static String displayName(X500Principal p) {
     String n = p.getName(X500Principal.RFC2253);
     return n.isEmpty() ? "(empty name)" : n;

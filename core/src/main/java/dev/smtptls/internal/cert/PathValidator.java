@@ -179,7 +179,7 @@ public final class PathValidator {
             continue outer;
           }
         }
-        views.add(new CertView(views.size(), a, true));
+        views.add(CertView.of(views.size(), a, true));
       }
       return new Anchors(certs, List.copyOf(views));
     }
@@ -232,7 +232,7 @@ public final class PathValidator {
         }
       }
       if (leafView == null) {
-        leafView = new CertView(all.size(), leafCert, false);
+        leafView = CertView.of(all.size(), leafCert, false);
       }
       this.leaf = leafView;
       for (X509Certificate u : untrusted) {
@@ -250,7 +250,7 @@ public final class PathValidator {
       if (!anchor && Arrays.equals(enc, leafEncoded)) {
         return;
       }
-      CertView v = new CertView(all.size(), c, anchor);
+      CertView v = CertView.of(all.size(), c, anchor);
       all.add(v);
       bySubject.computeIfAbsent(v.subject, k -> new ArrayList<>()).add(v);
     }

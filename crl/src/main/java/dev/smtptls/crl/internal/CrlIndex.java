@@ -145,7 +145,7 @@ final class CrlIndex {
       }
       int ib = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
       long[] order = null;
-      if (!sorted(w)) {
+      if (!sorted()) {
         order = new long[n];
         for (int i = 0; i < n; i++) {
           order[i] = i;
@@ -191,20 +191,35 @@ final class CrlIndex {
       return j == 0 ? b ^ 0x80 : b;
     }
 
-    private int compare(int a, int b, int w) {
-      for (int j = 0; j < w; j++) {
-        int c = keyByte(a, j, w) - keyByte(b, j, w);
-        if (c != 0) {
-          return c;
-        }
+    /** Numeric order of two entries' minimal two's complement serials, then issuer index. */
+    private int compare(int a, int b) {
+      int la = serialLen[a];
+      int lb = serialLen[b];
+      int oa = serialOff[a];
+      int ob = serialOff[b];
+      boolean na = buf[oa] < 0;
+      boolean nb = buf[ob] < 0;
+      if (na != nb) {
+        return na ? -1 : 1;
+      }
+      if (la != lb) {
+        // same sign, minimal encodings: the longer has the larger magnitude
+        return (la < lb) != na ? -1 : 1;
+      }
+      int c = Byte.compare(buf[oa], buf[ob]);
+      if (c == 0 && la > 1) {
+        c = Arrays.compareUnsigned(buf, oa + 1, oa + la, buf, ob + 1, ob + lb);
+      }
+      if (c != 0) {
+        return c;
       }
       int[] iss = issuerIdx;
       return iss == null ? 0 : Integer.compare(iss[a], iss[b]);
     }
 
-    private boolean sorted(int w) {
+    private boolean sorted() {
       for (int i = 1; i < n; i++) {
-        if (compare(i - 1, i, w) > 0) {
+        if (compare(i - 1, i) > 0) {
           return false;
         }
       }

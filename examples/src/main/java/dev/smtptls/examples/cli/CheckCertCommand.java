@@ -20,6 +20,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Validates a certificate chain from a file, without a network probe: the path to a trusted"
           + " root (from what the file holds, in any order), validity, key usage, key and signature"
-          + " strength, and the names a strict receiver such as Exchange checks.",
+          + " strength, the names a strict receiver such as Exchange checks, and with --revocation crl"
+          + " whether a certificate is revoked, with every CRL the path names: fetched or not, how"
+          + " fast, how big, current or not.",
     })
 public final class CheckCertCommand implements Callable<Integer> {
 
@@ -75,9 +78,17 @@ public final class CheckCertCommand implements Callable<Integer> {
 
   @Option(names = "--revocation", paramLabel = "none|crl|ocsp|all", converter = RevocationMode.Converter.class,
       defaultValue = "none", showDefaultValue = Visibility.ALWAYS,
-      description = "How to check revocation. This version has no revocation checker yet: every mode "
-          + "checks none, and the report says so.")
+      description = "How to check revocation: none; crl (fetch the CRL of every distribution point the "
+          + "certificates of the validated path name; each fetch bounded by --timeout); ocsp (this version "
+          + "has no OCSP checker: nothing is checked, and the report says so); all (the CRLs; OCSP is not "
+          + "checked yet, and the report says so).")
   RevocationMode revocation = RevocationMode.NONE;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "10s", showDefaultValue = Visibility.ALWAYS,
+      description = "With --revocation crl or all: the longest wait to connect to a CRL server, and to "
+          + "read a whole CRL (500ms, 10s, 2m, PT10S). A CRL that takes longer is CRL_UNAVAILABLE.")
+  Duration timeout = Duration.ofSeconds(10);
 
   @Option(names = "--profile", paramLabel = "default|strict", converter = ProfileArgument.Converter.class,
       defaultValue = "default", showDefaultValue = Visibility.ALWAYS,
@@ -110,7 +121,8 @@ public final class CheckCertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ParsedCertificates parsed = read(chain);
-    CertificateChecker checker = Checkers.build(trust, at, profile, revocation);
+    Revocation revocationCheck = Revocation.of(revocation, timeout);
+    CertificateChecker checker = Checkers.build(trust, at, profile, revocationCheck);
     PeerIdentity identity = new PeerIdentity(names, ehloName);
     CertificateReport report = null;
     List<Finding> findings = new ArrayList<>(parsed.findings());
@@ -119,11 +131,12 @@ public final class CheckCertCommand implements Callable<Integer> {
       findings.addAll(report.findings());
     }
     Outcome o = new Outcome(parsed, report, List.copyOf(findings));
-    boolean revocationChecked = Checkers.revocationChecked(revocation);
+    // The CRL table comes from the checker's cache: what the check fetched is not fetched again.
+    Revocation.Outcome revocationOutcome = revocationCheck.outcome(report);
     // Rendered whole before anything is printed: an error while rendering leaves stdout empty.
     String rendered = json
-        ? JsonReports.pretty(json(o, revocationChecked)) + System.lineSeparator()
-        : text(o, revocationChecked);
+        ? JsonReports.pretty(json(o, revocationOutcome)) + System.lineSeparator()
+        : text(o, revocationOutcome);
     PrintWriter out = spec.commandLine().getOut();
     out.print(rendered);
     out.flush();
@@ -176,7 +189,7 @@ public final class CheckCertCommand implements Callable<Integer> {
         .anyMatch(f -> leafSource.equals(f.evidence().get("source")));
   }
 
-  private ObjectNode json(Outcome o, boolean revocationChecked) {
+  private ObjectNode json(Outcome o, Revocation.Outcome revocationOutcome) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode root = nodes.objectNode();
     root.set("tool", JsonReports.tool());
@@ -187,12 +200,13 @@ public final class CheckCertCommand implements Callable<Integer> {
     o.parsed().certificates().forEach(c -> certs.add(JsonReports.certificate(CertificateInfo.of(c))));
     root.set("path", r == null ? nodes.nullNode() : JsonReports.path(r));
     root.set("trust", r == null ? nodes.arrayNode() : JsonReports.trust(r));
-    root.put("revocationChecked", revocationChecked);
+    root.put("revocationChecked", revocationOutcome.checked());
+    root.set("revocation", JsonReports.revocation(revocationOutcome));
     root.set("findings", JsonReports.findings(o.findings()));
     return root;
   }
 
-  private String text(Outcome o, boolean revocationChecked) {
+  private String text(Outcome o, Revocation.Outcome revocationOutcome) {
     StringBuilder sb = new StringBuilder();
     List<CertificateInfo> certs = o.parsed().certificates().stream().map(CertificateInfo::of).toList();
     sb.append(String.format("%-13s %s%n", "Chain", chain + ": " + certs.size()
@@ -206,7 +220,8 @@ public final class CheckCertCommand implements Callable<Integer> {
     }
     CertificateReport r = o.report();
     if (r != null) {
-      TextReports.certificateCheck(sb, r, revocationChecked);
+      TextReports.certificateCheck(sb, r, revocationOutcome);
+      TextReports.revocationTable(sb, revocationOutcome);
     } else {
       sb.append(String.format("Certificate check%n"));
       sb.append(String.format("  %-11s %s%n", "Verdict", "NOT valid: the leaf breaks X.509, nothing else was checked"));

@@ -5,22 +5,31 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.cert.CertificateReport;
+import dev.smtptls.cert.CheckProfile;
 import dev.smtptls.connector.Diagnosis;
 import dev.smtptls.connector.Remediation;
+import dev.smtptls.crl.CrlReachability;
+import dev.smtptls.crl.CrlRevocationChecker;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.SmtpTarget;
+import dev.smtptls.testkit.crl.CrlFault;
+import dev.smtptls.testkit.crl.CrlServer;
 import dev.smtptls.testkit.pki.TestPki;
 import dev.smtptls.testkit.smtp.MockSmtpServer;
 import dev.smtptls.trust.TrustSources;
 import java.io.PrintWriter;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,13 +50,24 @@ import picocli.CommandLine.Spec;
           + " refused, a failing handshake, HELO only, a rejecting greeting, a firewall masking"
           + " STARTTLS, TLS required, a tarpit, an oversized reply; certificates self-signed,"
           + " expired, for another name, not covering the announced FQDN, without their"
-          + " intermediate, and a wildcard that is fine), and prints each diagnosis and its fix."
-          + " Certificates are checked against the demo's own test root; revocation is not checked.",
+          + " intermediate, and a wildcard that is fine; revoked, and a CRL that cannot be fetched),"
+          + " and prints each diagnosis and its fix. Certificates are checked against the demo's own"
+          + " test root; revocation is checked in the revocation scenarios, against a CRL server on"
+          + " 127.0.0.1.",
     })
 public final class DemoCommand implements Callable<Integer> {
 
   /** The name the demo servers give in their greeting and certificates. */
   static final String FQDN = "mx.demo.test";
+
+  /** Where the demo's CRL server serves the root's CRL, which the demo intermediate names. */
+  static final String ROOT_CRL = "/root.crl";
+
+  /** The CRL fetch limits of the revocation scenarios: loopback answers at once, keep the demo fast. */
+  static final Duration CRL_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** See {@link #CRL_CONNECT_TIMEOUT}. */
+  static final Duration CRL_READ_TIMEOUT = Duration.ofSeconds(2);
 
   @Spec CommandSpec spec;
 
@@ -67,16 +87,22 @@ public final class DemoCommand implements Callable<Integer> {
    * @param report the report
    * @param asDesigned whether the diagnosis is the designed one
    */
-  record Run(DemoScenario scenario, InspectionReport report, boolean asDesigned) {}
+  record Run(DemoScenario scenario, InspectionReport report, Revocation.Outcome revocation, boolean asDesigned) {}
 
   @Override
   public Integer call() {
     List<DemoScenario> scenarios = DemoScenarios.all();
-    TestPki pki = TestPki.create();
-    CertificateChecker checker = checker(pki);
     List<Run> runs = new ArrayList<>(scenarios.size());
-    for (DemoScenario s : scenarios) {
-      runs.add(run(s, pki, checker));
+    try (CrlServer crls = CrlServer.start()) {
+      // The intermediate (and every leaf, unless a scenario names another) carries a distribution
+      // point on the loopback CRL server; the root's CRL is served healthy there, so a revocation
+      // scenario shows its own leaf's fault only.
+      TestPki pki = TestPki.builder().crlDistributionPoint(crls.uri(ROOT_CRL)).build();
+      crls.publish(ROOT_CRL, pki.newCrl(pki.root()).build());
+      CertificateChecker checker = checker(pki);
+      for (DemoScenario s : scenarios) {
+        runs.add(run(s, pki, crls, checker));
+      }
     }
     boolean all = runs.stream().allMatch(Run::asDesigned);
     String rendered = json ? JsonReports.pretty(json(runs, all)) + System.lineSeparator() : text(runs, all);
@@ -89,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
   /**
    * The checker every scenario is probed with: it trusts the demo PKI's root and nothing else, so
    * the healthy scenarios stay clean and each certificate scenario shows only its own fault.
-   * Revocation is not checked (no checker in this version).
+   * Revocation is not checked: the revocation scenarios have their own checker.
    *
    * @param pki the demo's PKI
    * @return the checker
@@ -101,8 +127,42 @@ public final class DemoCommand implements Callable<Integer> {
         .build();
   }
 
-  private static Run run(DemoScenario s, TestPki pki, CertificateChecker checker) {
+  /**
+   * The checker of a revocation scenario: the demo root, the scenario's profile, and a CRL
+   * revocation checker with short timeouts (the CRL server is on loopback).
+   *
+   * @param pki the demo's PKI
+   * @param profile the scenario's profile
+   * @param crl the CRL revocation checker
+   * @return the checker
+   */
+  static CertificateChecker checker(TestPki pki, CheckProfile profile, CrlRevocationChecker crl) {
+    return CertificateChecker.builder()
+        .trustSource(TrustSources.anchors("demo", pki.root().certificate()))
+        .profile(profile)
+        .revocationChecker(crl)
+        .build();
+  }
+
+  private static Run run(DemoScenario s, TestPki pki, CrlServer crls, CertificateChecker plain) {
     DemoScenario.Served served = s.certificate().apply(pki, FQDN);
+    DemoScenario.CrlSetup setup = s.crl();
+    Revocation revocation = Revocation.none();
+    CertificateChecker checker = plain;
+    if (setup != null) {
+      BiFunction<TestPki, X509Certificate, X509CRL> crl = setup.crl();
+      if (crl == null) {
+        crls.fault(setup.path(), CrlFault.NOT_FOUND);
+      } else {
+        crls.publish(setup.path(), crl.apply(pki, served.chain().get(0)));
+      }
+      CrlRevocationChecker crlChecker = CrlRevocationChecker.builder()
+          .connectTimeout(CRL_CONNECT_TIMEOUT)
+          .readTimeout(CRL_READ_TIMEOUT)
+          .build();
+      revocation = Revocation.crl(crlChecker);
+      checker = checker(pki, setup.profile(), crlChecker);
+    }
     String announced = s.announcedFqdn();
     try (MockSmtpServer server = MockSmtpServer.builder()
         .fqdn(announced == null ? FQDN : announced)
@@ -114,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
       // server may announce another FQDN, as a misconfigured one does.
       SmtpTarget target = new SmtpTarget(FQDN, server.port(), server.target().address());
       InspectionReport report = s.inspector(checker).inspect(target);
-      return new Run(s, report, s.diagnosedAsDesigned(report));
+      return new Run(s, report, revocation.outcome(report.certificateCheck()), s.diagnosedAsDesigned(report));
     }
   }
 
@@ -151,6 +211,12 @@ public final class DemoCommand implements Callable<Integer> {
             ? "valid, path to the demo root: " + check.path().size() + " certificates"
             : "NOT valid"));
       }
+      if (r.revocation().checked()) {
+        for (CrlReachability row : r.revocation().crls()) {
+          sb.append(String.format("    CRL           %s: %s%s%n", row.url(), row.status(),
+              row.httpStatus() == null ? "" : " (HTTP " + row.httpStatus() + ")"));
+        }
+      }
       TextReports.findings(sb, r.report().findings(), "    ");
     }
     long good = runs.stream().filter(Run::asDesigned).count();
@@ -179,7 +245,7 @@ public final class DemoCommand implements Callable<Integer> {
         entry.put("text", f.text());
         entry.put("command", f.command());
       });
-      s.set("report", JsonReports.probe(r.report()));
+      s.set("report", JsonReports.probe(r.report(), r.revocation()));
     }
     o.put("allDiagnosedAsDesigned", all);
     return o;

@@ -3,6 +3,7 @@ package dev.smtptls.examples.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.smtptls.cert.CertificateChecker;
+import dev.smtptls.cert.CheckProfile;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
@@ -11,7 +12,9 @@ import dev.smtptls.inspect.SmtpTlsInspector;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.TestPki;
 import dev.smtptls.testkit.smtp.SmtpBehaviour;
+import java.net.URI;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -37,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * @param deadline the probe's deadline
  * @param plaintextCheck whether the probe also sends {@code MAIL FROM:<>} before STARTTLS
  * @param expected the codes a correct diagnosis makes; empty for a healthy server
+ * @param crl for a revocation scenario, the CRL the leaf names and what the demo's CRL server
+ *     serves there (the scenario is then checked with a CRL revocation checker); null for the
+ *     others, which are checked without revocation
  */
 public record DemoScenario(
     String name,
@@ -47,7 +53,79 @@ public record DemoScenario(
     Duration timeout,
     Duration deadline,
     boolean plaintextCheck,
-    Set<FindingCode> expected) {
+    Set<FindingCode> expected,
+    @Nullable CrlSetup crl) {
+
+  /**
+   * A revocation scenario's CRL: the path on the demo's CRL server (on 127.0.0.1) that the leaf's
+   * CRL distribution point names, what is served there, and the profile of the check.
+   *
+   * @param path an absolute path on the CRL server, e.g. {@code /revoked/intermediate.crl}
+   * @param crl makes the CRL served at the path from the demo PKI and the leaf; null to serve
+   *     {@code 404 Not Found} there
+   * @param profile the certificate check profile of the scenario
+   */
+  public record CrlSetup(
+      String path, @Nullable BiFunction<TestPki, X509Certificate, X509CRL> crl, CheckProfile profile) {
+
+    /** Validates. */
+    public CrlSetup {
+      requireNonNull(path, "path");
+      requireNonNull(profile, "profile");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with /: " + path);
+      }
+    }
+
+    /**
+     * A CRL served at a path, checked under the default profile.
+     *
+     * @param path the path
+     * @param crl makes the CRL from the demo PKI and the leaf
+     * @return the setup
+     */
+    public static CrlSetup serving(String path, BiFunction<TestPki, X509Certificate, X509CRL> crl) {
+      return new CrlSetup(path, requireNonNull(crl, "crl"), CheckProfile.DEFAULT);
+    }
+
+    /**
+     * A path that answers {@code 404 Not Found}.
+     *
+     * @param path the path
+     * @param profile the profile of the check
+     * @return the setup
+     */
+    public static CrlSetup notFound(String path, CheckProfile profile) {
+      return new CrlSetup(path, null, profile);
+    }
+  }
+
+  /**
+   * A scenario without revocation: {@code crl} null.
+   *
+   * @param name a short name
+   * @param description what the server simulates, one sentence
+   * @param behaviour the server's behaviour
+   * @param certificate the key and chain the server presents
+   * @param announcedFqdn the FQDN the server announces, or null for the MX host name
+   * @param timeout the probe's per-step timeout
+   * @param deadline the probe's deadline
+   * @param plaintextCheck whether the probe also sends {@code MAIL FROM:<>} before STARTTLS
+   * @param expected the codes a correct diagnosis makes
+   */
+  public DemoScenario(
+      String name,
+      String description,
+      Supplier<SmtpBehaviour> behaviour,
+      BiFunction<TestPki, String, Served> certificate,
+      @Nullable String announcedFqdn,
+      Duration timeout,
+      Duration deadline,
+      boolean plaintextCheck,
+      Set<FindingCode> expected) {
+    this(name, description, behaviour, certificate, announcedFqdn, timeout, deadline, plaintextCheck, expected,
+        null);
+  }
 
   /**
    * What a demo server presents in the TLS handshake.
@@ -133,7 +211,7 @@ public record DemoScenario(
    */
   public DemoScenario withServed(BiFunction<TestPki, String, Served> serve) {
     return new DemoScenario(
-        name, description, behaviour, serve, announcedFqdn, timeout, deadline, plaintextCheck, expected);
+        name, description, behaviour, serve, announcedFqdn, timeout, deadline, plaintextCheck, expected, crl);
   }
 
   /**
@@ -146,7 +224,7 @@ public record DemoScenario(
   public DemoScenario withAnnouncedFqdn(String fqdn) {
     requireNonNull(fqdn, "fqdn");
     return new DemoScenario(
-        name, description, behaviour, certificate, fqdn, timeout, deadline, plaintextCheck, expected);
+        name, description, behaviour, certificate, fqdn, timeout, deadline, plaintextCheck, expected, crl);
   }
 
   /**
@@ -158,13 +236,41 @@ public record DemoScenario(
    */
   public DemoScenario withLimits(Duration stepTimeout, Duration probeDeadline) {
     return new DemoScenario(name, description, behaviour, certificate, announcedFqdn, stepTimeout, probeDeadline,
-        plaintextCheck, expected);
+        plaintextCheck, expected, crl);
+  }
+
+  /**
+   * This scenario as a revocation scenario: the server presents a leaf for the MX host name whose
+   * one CRL distribution point is {@code setup.path()} on the demo's CRL server (the server the
+   * demo PKI's own distribution point names), and the probe checks revocation.
+   *
+   * @param setup the CRL and the profile
+   * @return the new scenario
+   */
+  public DemoScenario withCrl(CrlSetup setup) {
+    requireNonNull(setup, "setup");
+    BiFunction<TestPki, String, Served> leafNamingTheCrl = (pki, fqdn) -> Served.of(pki.newLeaf()
+        .dnsNames(fqdn)
+        .crlDistributionPoints(crlServer(pki).resolve(setup.path()))
+        .issue());
+    return new DemoScenario(name, description, behaviour, leafNamingTheCrl, announcedFqdn, timeout, deadline,
+        plaintextCheck, expected, setup);
+  }
+
+  /** The demo's CRL server: where the demo PKI's default distribution point is. */
+  private static URI crlServer(TestPki pki) {
+    List<URI> points = pki.crlDistributionPoints();
+    if (points.isEmpty()) {
+      throw new IllegalStateException("a revocation scenario needs a PKI whose CRL distribution point names the"
+          + " demo's CRL server");
+    }
+    return points.get(0);
   }
 
   /** {@return this scenario probed with the plaintext check} */
   public DemoScenario withPlaintextCheck() {
     return new DemoScenario(
-        name, description, behaviour, certificate, announcedFqdn, timeout, deadline, true, expected);
+        name, description, behaviour, certificate, announcedFqdn, timeout, deadline, true, expected, crl);
   }
 
   /**

@@ -4,8 +4,10 @@ import static dev.smtptls.finding.FindingCode.CERT_CHAIN_INCOMPLETE;
 import static dev.smtptls.finding.FindingCode.CERT_EHLO_NAME_MISMATCH;
 import static dev.smtptls.finding.FindingCode.CERT_EXPIRED;
 import static dev.smtptls.finding.FindingCode.CERT_NAME_MISMATCH;
+import static dev.smtptls.finding.FindingCode.CERT_REVOKED;
 import static dev.smtptls.finding.FindingCode.CERT_SELF_SIGNED;
 import static dev.smtptls.finding.FindingCode.CONNECTION_CLOSED;
+import static dev.smtptls.finding.FindingCode.CRL_UNAVAILABLE;
 import static dev.smtptls.finding.FindingCode.ESMTP_INSPECTION_SUSPECTED;
 import static dev.smtptls.finding.FindingCode.ESMTP_NOT_SUPPORTED;
 import static dev.smtptls.finding.FindingCode.GREETING_REJECTED;
@@ -16,6 +18,8 @@ import static dev.smtptls.finding.FindingCode.TIMEOUT;
 import static dev.smtptls.finding.FindingCode.TLS_HANDSHAKE_FAILED;
 import static dev.smtptls.finding.FindingCode.TLS_REQUIRED_BY_SERVER;
 
+import dev.smtptls.cert.CheckProfile;
+import dev.smtptls.testkit.pki.RevocationReason;
 import dev.smtptls.testkit.smtp.SmtpBehaviour;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +27,9 @@ import java.util.List;
 /**
  * The scenarios of {@code smtptls demo}, in the order they run: the SMTP and STARTTLS ones, then
  * the certificate ones (wildcard that is fine, self-signed, expired, name mismatch, announced
- * FQDN not covered, missing intermediate), each checked against the demo PKI's root. The
- * revocation scenarios (revoked, CRL unreachable) join with the revocation checker.
+ * FQDN not covered, missing intermediate), each checked against the demo PKI's root; then the
+ * revocation ones (revoked, CRL unreachable), checked with a CRL revocation checker against a CRL
+ * server on 127.0.0.1.
  */
 public final class DemoScenarios {
 
@@ -105,7 +110,22 @@ public final class DemoScenarios {
         DemoScenario.of("missing-intermediate",
             "A server that sends its leaf without the intermediate CA: receivers that do not fetch it cannot build the path.",
             SmtpBehaviour::healthy, CERT_CHAIN_INCOMPLETE)
-            .withServed((pki, fqdn) -> DemoScenario.Served.leafOnly(pki.leaf(fqdn))));
+            .withServed((pki, fqdn) -> DemoScenario.Served.leafOnly(pki.leaf(fqdn))),
+        DemoScenario.of("revoked",
+            "A server presenting a certificate its CA revoked (key compromise): the CRL its distribution point names,"
+                + " served by a CRL server on 127.0.0.1, lists it. Every receiver that checks revocation refuses it.",
+            SmtpBehaviour::healthy, CERT_REVOKED)
+            .withCrl(DemoScenario.CrlSetup.serving("/revoked/intermediate.crl", (pki, leaf) -> pki
+                .newCrl(pki.intermediate())
+                .revoke(leaf, RevocationReason.KEY_COMPROMISE, pki.clock().instant().minus(Duration.ofHours(1)))
+                .build())),
+        DemoScenario.of("crl-unreachable",
+            "A server whose certificate names a CRL distribution point that answers 404 Not Found: Exchange"
+                + " cannot check revocation and will not trust the certificate. Checked with the strict-receiver"
+                + " profile (--profile strict), so CRL_UNAVAILABLE is an ERROR here; under the default profile it"
+                + " is a WARNING.",
+            SmtpBehaviour::healthy, CRL_UNAVAILABLE)
+            .withCrl(DemoScenario.CrlSetup.notFound("/unreachable/intermediate.crl", CheckProfile.STRICT_RECEIVER)));
   }
 
   /** {@code mx.demo.test} to {@code demo.test}. */

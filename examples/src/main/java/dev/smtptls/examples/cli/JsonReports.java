@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.cert.CertificateInfo;
 import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.cert.TrustResult;
+import dev.smtptls.crl.CrlReachability;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.PlaintextCheck;
@@ -89,6 +90,18 @@ public final class JsonReports {
    * @return the object
    */
   public static ObjectNode probe(InspectionReport r) {
+    return probe(r, null);
+  }
+
+  /**
+   * The JSON of {@code smtptls probe}, with the revocation check beside {@code certificateCheck}.
+   *
+   * @param r the report
+   * @param revocation what came of the revocation check, or null to leave the key out (a report
+   *     made without one)
+   * @return the object
+   */
+  public static ObjectNode probe(InspectionReport r, Revocation.@Nullable Outcome revocation) {
     ObjectNode o = NODES.objectNode();
     o.set("tool", tool());
     o.set("target", target(r.target(), r.address()));
@@ -103,6 +116,9 @@ public final class JsonReports {
     ArrayNode certs = o.putArray("certificates");
     r.certificates().forEach(c -> certs.add(certificate(c)));
     o.set("certificateCheck", certificateCheck(r.certificateCheck()));
+    if (revocation != null) {
+      o.set("revocation", revocation(revocation));
+    }
     o.set("findings", findings(r.findings()));
     ArrayNode transcript = o.putArray("transcript");
     r.transcript().forEach(t -> transcript.add(transcriptEntry(t)));
@@ -164,6 +180,41 @@ public final class JsonReports {
       o.set("findings", findings(t.findings()));
     }
     return a;
+  }
+
+  /**
+   * What came of the revocation check: {@code {"mode": "none|crl|ocsp|all", "checked": bool,
+   * "note": "..." | null, "crls": [{"url", "subject", "status": "OK|UNAVAILABLE|EXPIRED|INVALID",
+   * "httpStatus", "latencyMs", "bytes", "thisUpdate", "nextUpdate", "entries", "detail"}]}}. {@code
+   * checked} is true when a checker ran on a validated path; {@code note} says what was not
+   * checked and why (OCSP in this version); {@code crls} is the reachability of every CRL the
+   * validated path names, one row per certificate and URL, {@code subject} the certificate's.
+   *
+   * @param r the outcome
+   * @return the object
+   */
+  public static ObjectNode revocation(Revocation.Outcome r) {
+    ObjectNode o = NODES.objectNode();
+    o.put("mode", r.mode().option());
+    o.put("checked", r.checked());
+    o.put("note", r.note());
+    ArrayNode crls = o.putArray("crls");
+    for (CrlReachability row : r.crls()) {
+      ObjectNode c = crls.addObject();
+      c.put("url", row.url().toString());
+      c.put("subject", row.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253));
+      c.put("status", row.status().name());
+      c.put("httpStatus", row.httpStatus());
+      c.put("latencyMs", row.latency().toMillis());
+      c.put("bytes", row.bytes());
+      Instant thisUpdate = row.thisUpdate();
+      Instant nextUpdate = row.nextUpdate();
+      c.put("thisUpdate", thisUpdate == null ? null : instant(thisUpdate));
+      c.put("nextUpdate", nextUpdate == null ? null : instant(nextUpdate));
+      c.put("entries", row.entries());
+      c.put("detail", row.detail());
+    }
+    return o;
   }
 
   private static ArrayNode subjects(List<X509Certificate> certs) {

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
           + " to catch a firewall hiding it), the TLS handshake and the certificate chain as"
           + " presented, EHLO again over TLS, QUIT. Never sends RCPT or DATA. The chain is then"
           + " checked as a strict receiver would: trust (--trust), validity (--at), the names"
-          + " (--name, and the FQDN the server announces), key and signature strength.",
+          + " (--name, and the FQDN the server announces), key and signature strength, and"
+          + " revocation (--revocation, CRLs by default: the report lists every CRL the path names,"
+          + " whether it could be fetched, how fast, how big and whether it is current).",
     })
 public final class ProbeCommand implements Callable<Integer> {
 
@@ -51,9 +53,11 @@ public final class ProbeCommand implements Callable<Integer> {
   public Integer call() {
     SmtpTlsInspector inspector = options.inspector();
     InspectionReport report = inspector.inspect(options.target(target), options.expectedNames(target));
+    // The CRL table comes from the checker's cache: what the check fetched is not fetched again.
+    Revocation.Outcome revocation = options.revocationCheck().outcome(report.certificateCheck());
     // Rendered whole before anything is printed: an error while rendering leaves stdout empty.
-    String rendered = json ? JsonReports.pretty(JsonReports.probe(report)) + System.lineSeparator()
-        : TextReports.probe(report, debug, options.revocationChecked());
+    String rendered = json ? JsonReports.pretty(JsonReports.probe(report, revocation)) + System.lineSeparator()
+        : TextReports.probe(report, debug, revocation);
     PrintWriter out = spec.commandLine().getOut();
     out.print(rendered);
     out.flush();

@@ -40,8 +40,11 @@ public final class ProbeOptions {
 
   @Option(names = "--revocation", paramLabel = "none|crl|ocsp|all", converter = RevocationMode.Converter.class,
       defaultValue = "crl", showDefaultValue = Visibility.ALWAYS,
-      description = "How to check revocation. This version has no revocation checker yet: every mode, "
-          + "the default too, checks none, and the report says so.")
+      description = "How to check revocation: none; crl (fetch the CRL of every distribution point the "
+          + "certificates of the validated path name, after the SMTP dialogue: --timeout bounds each fetch, "
+          + "--deadline does not cut them short); ocsp (this version "
+          + "has no OCSP checker: nothing is checked, and the report says so); all (the CRLs; OCSP is not "
+          + "checked yet, and the report says so).")
   RevocationMode revocation = RevocationMode.CRL;
 
   @Option(names = "--at", paramLabel = "INSTANT", converter = InstantConverter.class,
@@ -56,7 +59,8 @@ public final class ProbeOptions {
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "10s", showDefaultValue = Visibility.ALWAYS,
-      description = "Longest wait for each step (connect, each reply, the handshake): 500ms, 10s, 2m, PT10S.")
+      description = "Longest wait for each step (connect, each reply, the handshake; connecting to a CRL "
+          + "server, and reading a whole CRL): 500ms, 10s, 2m, PT10S.")
   Duration timeout = Duration.ofSeconds(10);
 
   @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -100,9 +104,27 @@ public final class ProbeOptions {
     return hostAndPort.hostIsName() ? List.of(hostAndPort.host()) : List.of();
   }
 
-  /** {@return whether revocation is checked: never, in this version} */
+  /** The revocation check, made once so that the checker and the report share its CRL cache. */
+  private @Nullable Revocation revocationCheck;
+
+  /** {@return whether a revocation checker is configured: for {@code crl} and {@code all}} */
   public boolean revocationChecked() {
-    return Checkers.revocationChecked(revocation);
+    return revocationCheck().checker() != null;
+  }
+
+  /**
+   * The revocation check {@code --revocation} and {@code --timeout} describe; the same instance on
+   * every call, and the one {@link #inspector()} gives the certificate checker.
+   *
+   * @return the revocation check
+   */
+  Revocation revocationCheck() {
+    Revocation r = revocationCheck;
+    if (r == null) {
+      r = Revocation.of(revocation, timeout);
+      revocationCheck = r;
+    }
+    return r;
   }
 
   /** {@return the requested revocation mode} */
@@ -113,7 +135,8 @@ public final class ProbeOptions {
   /**
    * The inspector these options describe. STARTTLS is always tried, advertised or not, so that
    * a firewall hiding it is caught; the captured chain is checked against {@code --trust} as of
-   * {@code --at} under {@code --profile}.
+   * {@code --at} under {@code --profile}, and for revocation as {@code --revocation} says ({@link
+   * #revocationCheck()}).
    *
    * @return the inspector
    * @throws UsageException if the options contradict each other (a timeout above the deadline)
@@ -130,7 +153,7 @@ public final class ProbeOptions {
         .plaintextCheck(plaintextCheck)
         .ehloAfterTls(!fast)
         .attemptStartTlsWhenNotAdvertised(true)
-        .certificateChecker(Checkers.build(trust, at, profile, revocation));
+        .certificateChecker(Checkers.build(trust, at, profile, revocationCheck()));
     String name = ehlo;
     if (name != null) {
       try {

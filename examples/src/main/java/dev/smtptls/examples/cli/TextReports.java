@@ -4,6 +4,7 @@ import dev.smtptls.cert.CertificateInfo;
 import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.cert.TrustResult;
 import dev.smtptls.connector.Diagnosis;
+import dev.smtptls.crl.CrlReachability;
 import dev.smtptls.connector.Remediation;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.Severity;
@@ -17,9 +18,11 @@ import dev.smtptls.smtp.Greeting;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
@@ -43,7 +46,7 @@ public final class TextReports {
    * @return the text, ending in a line break
    */
   public static String probe(InspectionReport r, boolean withTranscript) {
-    return probe(r, withTranscript, false);
+    return probe(r, withTranscript, (Revocation.Outcome) null);
   }
 
   /**
@@ -55,6 +58,24 @@ public final class TextReports {
    * @return the text, ending in a line break
    */
   public static String probe(InspectionReport r, boolean withTranscript, boolean revocationChecked) {
+    return probe(r, withTranscript, revocationChecked, null);
+  }
+
+  /**
+   * A probe report as text, with what came of the revocation check: a line in the certificate
+   * section, then the {@code Revocation} table (one row per CRL URL of the validated path).
+   *
+   * @param r the report
+   * @param withTranscript also list the dialogue line by line
+   * @param revocation what came of the revocation check, or null to say only "not checked"
+   * @return the text, ending in a line break
+   */
+  public static String probe(InspectionReport r, boolean withTranscript, Revocation.@Nullable Outcome revocation) {
+    return probe(r, withTranscript, false, revocation);
+  }
+
+  private static String probe(InspectionReport r, boolean withTranscript, boolean revocationChecked,
+      Revocation.@Nullable Outcome revocation) {
     StringBuilder sb = new StringBuilder();
     InetAddress a = r.address() != null ? r.address().getAddress() : r.target().address();
     String host = r.target().host();
@@ -89,7 +110,12 @@ public final class TextReports {
     }
     CertificateReport check = r.certificateCheck();
     if (check != null) {
-      certificateCheck(sb, check, revocationChecked);
+      if (revocation != null) {
+        certificateCheck(sb, check, revocation);
+        revocationTable(sb, revocation);
+      } else {
+        certificateCheck(sb, check, revocationChecked);
+      }
     }
     findings(sb, r.findings(), "");
     line(sb, "Timings", timings(r.timings()));
@@ -115,6 +141,82 @@ public final class TextReports {
    * @param revocationChecked whether the checker checked revocation
    */
   public static void certificateCheck(StringBuilder sb, CertificateReport c, boolean revocationChecked) {
+    certificateCheckLines(sb, c);
+    sub(sb, "Revocation", revocationChecked ? "checked" : "not checked");
+  }
+
+  /**
+   * The certificate checker's verdict, as {@link #certificateCheck(StringBuilder, CertificateReport,
+   * boolean)} prints it, with what came of the revocation check in words: checked, or what was
+   * not and why (OCSP, in this version). {@link #revocationTable} prints the CRLs.
+   *
+   * @param sb where to write
+   * @param c the certificate report
+   * @param revocation what came of the revocation check
+   */
+  public static void certificateCheck(StringBuilder sb, CertificateReport c, Revocation.Outcome revocation) {
+    certificateCheckLines(sb, c);
+    String note = revocation.note();
+    String line;
+    if (revocation.checked()) {
+      line = (note != null ? note : "checked") + " (the CRLs the path names: see Revocation below)";
+    } else {
+      line = note != null ? note : "not checked";
+    }
+    sub(sb, "Revocation", line);
+  }
+
+  /**
+   * The table an administrator needs when Exchange says it cannot check revocation: one row per
+   * certificate of the validated path and CRL URL it names, with the status, HTTP status, latency,
+   * size, thisUpdate, nextUpdate and number of entries, then the certificate and the detail in
+   * words. Nothing when revocation was not checked.
+   *
+   * @param sb where to write
+   * @param revocation what came of the revocation check
+   */
+  public static void revocationTable(StringBuilder sb, Revocation.Outcome revocation) {
+    if (!revocation.checked()) {
+      return;
+    }
+    List<CrlReachability> rows = revocation.crls();
+    if (rows.isEmpty()) {
+      line(sb, "Revocation", "no CRL: no certificate of the path names a CRL distribution point");
+      return;
+    }
+    long bad = rows.stream().filter(x -> x.status() != CrlReachability.Status.OK).count();
+    line(sb, "Revocation", rows.size() + (rows.size() == 1 ? " CRL URL" : " CRL URLs")
+        + (bad == 0 ? ", every one OK" : ", " + bad + " not OK"));
+    int urlWidth = Math.max(3, rows.stream().mapToInt(x -> x.url().toString().length()).max().orElse(3));
+    String format = "  %-" + urlWidth + "s  %-11s  %4s  %8s  %9s  %-20s  %-20s  %7s%n";
+    sb.append(String.format(format, "URL", "Status", "HTTP", "Latency", "Size", "thisUpdate", "nextUpdate",
+        "Entries"));
+    for (CrlReachability x : rows) {
+      Integer http = x.httpStatus();
+      Instant thisUpdate = x.thisUpdate();
+      Instant nextUpdate = x.nextUpdate();
+      boolean crl = thisUpdate != null;
+      sb.append(String.format(format, x.url(), x.status(), http == null ? "-" : http.toString(),
+          x.latency().toMillis() + " ms", crl ? size(x.bytes()) : "-",
+          thisUpdate == null ? "-" : thisUpdate.toString(),
+          nextUpdate == null ? (crl ? "none" : "-") : nextUpdate.toString(),
+          crl ? Integer.toString(x.entries()) : "-"));
+      sb.append(String.format("      for %s: %s%n", subject(x.certificate()), x.detail()));
+    }
+  }
+
+  /** {@return "64 MiB", "1.5 MiB", "12.0 KiB", "200 B"} */
+  private static String size(long bytes) {
+    if (bytes >= 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+    if (bytes >= 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+    return bytes + " B";
+  }
+
+  private static void certificateCheckLines(StringBuilder sb, CertificateReport c) {
     sb.append(String.format("Certificate check%n"));
     long errors = c.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
     sub(sb, "Verdict", c.valid()
@@ -143,7 +245,6 @@ public final class TextReports {
       sub(sb, "Trust", String.join(String.format("%n%14s", ""), verdicts));
     }
     sub(sb, "Checked at", c.checkedAt().toString());
-    sub(sb, "Revocation", revocationChecked ? "checked" : Checkers.REVOCATION_NOT_CHECKED);
   }
 
   private static String subject(X509Certificate c) {

@@ -258,10 +258,24 @@ class CheckCertCommandTest {
   @Test
   void strictProfileAndEveryRevocationModeAreAccepted() throws IOException {
     Path chain = write("chain.pem", good.chainPem());
-    for (String mode : List.of("none", "crl", "ocsp", "all")) {
+    for (String mode : List.of("none", "ocsp")) {
       JsonNode root = json(0, "--chain", chain.toString(), "--trust", root().toString(), "--profile", "strict",
           "--revocation", mode, "--name", HOST);
-      assertThat(root.get("revocationChecked").asBoolean()).as("no revocation checker yet").isFalse();
+      assertThat(root.get("revocationChecked").asBoolean()).as("%s checks nothing", mode).isFalse();
+      assertThat(root.get("revocation").get("mode").asText()).isEqualTo(mode);
+      assertThat(root.get("revocation").get("checked").asBoolean()).isFalse();
+      assertThat(root.get("revocation").get("note").asText()).startsWith("not checked");
+      assertThat(root.get("revocation").get("crls")).isEmpty();
+    }
+    // This PKI's certificates name no CRL distribution point: a strict receiver cannot check them.
+    for (String mode : List.of("crl", "all")) {
+      JsonNode root = json(1, "--chain", chain.toString(), "--trust", root().toString(), "--profile", "strict",
+          "--revocation", mode, "--name", HOST);
+      assertThat(root.get("revocationChecked").asBoolean()).isTrue();
+      assertThat(root.get("revocation").get("checked").asBoolean()).isTrue();
+      assertThat(root.get("revocation").get("crls")).isEmpty();
+      assertThat(codes(root)).containsOnly("CERT_NO_REVOCATION_POINT");
+      assertThat(root.get("findings").findValuesAsText("severity")).containsOnly("ERROR");
     }
   }
 
@@ -291,13 +305,14 @@ class CheckCertCommandTest {
   }
 
   @Test
-  void helpSaysRevocationIsNotCheckedYet() {
+  void helpDescribesRevocationAndThatOcspIsNotChecked() {
     Cli.Result r = Cli.run("check-cert", "--help");
     assertThat(r.exit()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
     assertThat(help).contains("--chain=FILE.pem", "--trust=system|FILE.pem", "--name=NAME", "--ehlo-name=FQDN",
         "--at=INSTANT", "--revocation=none|crl|ocsp|all", "--profile=default|strict", "--json")
-        .contains("no revocation checker yet");
+        .contains("--timeout=DURATION", "no OCSP checker")
+        .doesNotContain("no revocation checker yet");
   }
 
   /** The DER with the tag of tbsCertificate's version field ([0], 0xA0) replaced: X.509 breaks, the shape holds. */

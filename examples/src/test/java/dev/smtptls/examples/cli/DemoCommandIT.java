@@ -50,7 +50,7 @@ class DemoCommandIT {
     assertThat(names).contains("healthy", "starttls-not-offered", "starttls-on-last-line", "starttls-refused",
         "handshake-failure", "helo-only", "greeting-rejected", "esmtp-inspection", "tls-required", "tarpit",
         "oversize-reply", "wildcard-ok", "self-signed", "expired", "name-mismatch", "ehlo-name-mismatch",
-        "missing-intermediate");
+        "missing-intermediate", "revoked", "crl-unreachable");
     assertThat(root.get("allDiagnosedAsDesigned").asBoolean()).isTrue();
     for (JsonNode s : root.get("scenarios")) {
       JsonNode check = s.get("report").get("certificateCheck");
@@ -58,6 +58,22 @@ class DemoCommandIT {
       if (name.equals("healthy") || name.equals("wildcard-ok")) {
         assertThat(check.get("valid").asBoolean()).as("%s trusts the demo root", name).isTrue();
         assertThat(check.get("trust").get(0).get("trustSource").asText()).isEqualTo("demo");
+      }
+      JsonNode revocation = s.get("report").get("revocation");
+      if (name.equals("revoked") || name.equals("crl-unreachable")) {
+        assertThat(revocation.get("mode").asText()).isEqualTo("crl");
+        assertThat(revocation.get("checked").asBoolean()).as("%s checks revocation", name).isTrue();
+        JsonNode leafCrl = revocation.get("crls").get(0);
+        assertThat(leafCrl.get("subject").asText()).isEqualTo("CN=" + DemoCommand.FQDN);
+        assertThat(leafCrl.get("url").asText()).startsWith("http://127.0.0.1:");
+        assertThat(leafCrl.get("status").asText()).isEqualTo(name.equals("revoked") ? "OK" : "UNAVAILABLE");
+        JsonNode finding = s.get("report").get("findings").get(0);
+        assertThat(finding.get("code").asText()).isEqualTo(name.equals("revoked") ? "CERT_REVOKED" : "CRL_UNAVAILABLE");
+        assertThat(finding.get("severity").asText()).as("strict profile for crl-unreachable").isEqualTo("ERROR");
+        assertThat(finding.get("evidence").get("url").asText()).isEqualTo(leafCrl.get("url").asText());
+      } else {
+        assertThat(revocation.get("mode").asText()).isEqualTo("none");
+        assertThat(revocation.get("checked").asBoolean()).isFalse();
       }
       if (name.equals("self-signed") || name.equals("missing-intermediate")) {
         assertThat(check.get("valid").asBoolean()).isFalse();

@@ -82,9 +82,13 @@ class ProbeCommandIT {
 
   @Test
   void jsonOfAHealthyServerHasEveryContractKeyAndExitsZero() throws IOException {
-    JsonNode root = probeJson(0, target());
+    // Revocation aside: this server's test PKI names no CRL distribution point (ProbeRevocationIT).
+    JsonNode root = probeJson(0, target(), "--revocation", "none");
 
     assertThat(keys(root)).containsAll(TOP_LEVEL);
+    assertThat(keys(root.get("revocation"))).containsExactlyInAnyOrder("mode", "checked", "note", "crls");
+    assertThat(root.get("revocation").get("mode").asText()).isEqualTo("none");
+    assertThat(root.get("revocation").get("checked").asBoolean()).isFalse();
     assertThat(keys(root.get("tool"))).containsExactlyInAnyOrder("name", "version");
     assertThat(root.get("tool").get("name").asText()).isEqualTo("smtptls");
     assertThat(keys(root.get("target"))).containsExactlyInAnyOrder("host", "port", "address");
@@ -248,10 +252,11 @@ class ProbeCommandIT {
   @Test
   void nameDefaultsToTheHostAndNameReplacesIt() throws IOException {
     String host = smtp.server().fqdn() + ":" + smtp.server().port();
-    probeJson(0, host, "--address", "127.0.0.1");
-    JsonNode wrong = probeJson(1, host, "--address", "127.0.0.1", "--name", "mail.other.test");
+    probeJson(0, host, "--address", "127.0.0.1", "--revocation", "none");
+    JsonNode wrong = probeJson(1, host, "--address", "127.0.0.1", "--name", "mail.other.test", "--revocation", "none");
     assertThat(wrong.get("findings").findValuesAsText("code")).containsExactly("CERT_NAME_MISMATCH");
-    JsonNode mismatch = probeJson(1, "mx.other.test:" + smtp.server().port(), "--address", "127.0.0.1");
+    JsonNode mismatch = probeJson(1, "mx.other.test:" + smtp.server().port(), "--address", "127.0.0.1",
+        "--revocation", "none");
     assertThat(mismatch.get("findings").findValuesAsText("code")).containsExactly("CERT_NAME_MISMATCH");
   }
 
@@ -265,7 +270,8 @@ class ProbeCommandIT {
 
   @Test
   void textReportHasACertificateCheckSection() {
-    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString(), "--trust", "system");
+    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString(), "--trust", "system",
+        "--revocation", "none");
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out())
         .contains("Certificate check")
@@ -278,7 +284,7 @@ class ProbeCommandIT {
 
   @Test
   void textReportShowsStartTlsCertificateAndTimings() {
-    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString());
+    Cli.Result r = Cli.run("probe", "--timeout", "5s", target(), "--trust", rootPem.toString(), "--revocation", "none");
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.err()).isEmpty();
     X509Certificate served = smtp.server().certificateChain().get(0);

@@ -139,13 +139,14 @@ class SmtpTlsCommandTest {
   }
 
   @Test
-  void probeHelpDescribesTheCertificateOptionsAndThatRevocationIsNotCheckedYet() {
+  void probeHelpDescribesTheCertificateOptionsAndRevocation() {
     Cli.Result r = Cli.run("probe", "--help");
     assertThat(r.exit()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
     assertThat(help).contains("--trust=system|FILE.pem", "--name=NAME", "--revocation=none|crl|ocsp|all",
         "--at=INSTANT", "--profile=default|strict")
-        .contains("no revocation checker yet")
+        .contains("fetch the CRL of every distribution point", "no OCSP checker")
+        .doesNotContain("no revocation checker yet")
         .doesNotContain("applies once certificate checks are enabled");
   }
 
