@@ -9,6 +9,7 @@ import dev.smtptls.crl.internal.CrlFormatException;
 import dev.smtptls.crl.internal.FetchResult;
 import dev.smtptls.crl.internal.IssuingDistributionPoint;
 import dev.smtptls.crl.internal.ParsedCrl;
+import dev.smtptls.crl.internal.ReasonFlags;
 import dev.smtptls.crl.internal.RevokedEntry;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
@@ -75,18 +76,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe; the cache is shared by all calls of one checker.
  */
 public final class CrlRevocationChecker implements RevocationChecker {
-
-  /** The reasons a reasons mask can hold (RFC 5280 §4.2.1.13 ReasonFlags). */
-  private static final Set<CRLReason> ALL_REASONS = Collections.unmodifiableSet(EnumSet.of(
-      CRLReason.UNUSED,
-      CRLReason.KEY_COMPROMISE,
-      CRLReason.CA_COMPROMISE,
-      CRLReason.AFFILIATION_CHANGED,
-      CRLReason.SUPERSEDED,
-      CRLReason.CESSATION_OF_OPERATION,
-      CRLReason.CERTIFICATE_HOLD,
-      CRLReason.PRIVILEGE_WITHDRAWN,
-      CRLReason.AA_COMPROMISE));
 
   /** How deep CRL signer certificates may chain to the path (and recurse for their own status). */
   private static final int MAX_DEPTH = 4;
@@ -320,7 +309,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
     Finding revoked = null;
     int hardBefore = findings.size();
     for (DistributionPoint dp : dps) {
-      if (revoked != null || mask.containsAll(ALL_REASONS)) {
+      if (revoked != null || mask.containsAll(ReasonFlags.ALL)) {
         break;
       }
       revoked = checkPoint(ctx, cert, issuer, points, dp, mask, findings, soft, depth);
@@ -329,7 +318,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
       findings.add(revoked);
       return new Status(findings, true, true);
     }
-    if (mask.containsAll(ALL_REASONS)) {
+    if (mask.containsAll(ReasonFlags.ALL)) {
       return new Status(findings, false, true);
     }
     boolean hard = findings.size() > hardBefore;
@@ -369,7 +358,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
       }
     }
     for (Source s : sources) {
-      if (mask.containsAll(ALL_REASONS)) {
+      if (mask.containsAll(ReasonFlags.ALL)) {
         break;
       }
       LoadedCrl crl;
@@ -506,7 +495,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
   }
 
   private static Set<CRLReason> interimReasons(DistributionPoint dp, @Nullable IssuingDistributionPoint idp) {
-    Set<CRLReason> r = EnumSet.copyOf(dp.coversAllReasons() ? ALL_REASONS : dp.reasons());
+    Set<CRLReason> r = EnumSet.copyOf(dp.coversAllReasons() ? ReasonFlags.ALL : dp.reasons());
     if (idp != null && !idp.onlySomeReasons().isEmpty()) {
       r.retainAll(idp.onlySomeReasons());
     }

@@ -42,19 +42,6 @@ public final class ParsedCrl {
   private static final int AUTHORITY_KEY_IDENTIFIER = 35;
   private static final int FRESHEST_CRL = 46;
 
-  /** ReasonFlags bits 0..8 (RFC 5280 §4.2.1.13) as the JDK names the reasons. */
-  private static final CRLReason[] REASON_BITS = {
-    CRLReason.UNUSED,
-    CRLReason.KEY_COMPROMISE,
-    CRLReason.CA_COMPROMISE,
-    CRLReason.AFFILIATION_CHANGED,
-    CRLReason.SUPERSEDED,
-    CRLReason.CESSATION_OF_OPERATION,
-    CRLReason.CERTIFICATE_HOLD,
-    CRLReason.PRIVILEGE_WITHDRAWN,
-    CRLReason.AA_COMPROMISE
-  };
-
   private final X500Principal issuer;
   private final Instant thisUpdate;
   private final @Nullable Instant nextUpdate;
@@ -504,9 +491,9 @@ public final class ParsedCrl {
             if (len < 1 || (buf[r.off] & 0xff) > 7) {
               throw new CrlFormatException("onlySomeReasons is not a valid BIT STRING", r.start);
             }
-            for (int bit = 0; bit < REASON_BITS.length && 1 + bit / 8 < len; bit++) {
+            for (int bit = 0; bit < ReasonFlags.BITS.size() && 1 + bit / 8 < len; bit++) {
               if ((buf[r.off + 1 + bit / 8] & (0x80 >> (bit % 8))) != 0) {
-                reasons.add(REASON_BITS[bit]);
+                reasons.add(ReasonFlags.BITS.get(bit));
               }
             }
             break;

@@ -37,19 +37,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RevocationExtensions {
 
-  // ReasonFlags bits 0..8 (RFC 5280 §4.2.1.13) in order, as the JDK's CRLReason names them.
-  private static final CRLReason[] REASON_BITS = {
-    CRLReason.UNUSED,
-    CRLReason.KEY_COMPROMISE,
-    CRLReason.CA_COMPROMISE,
-    CRLReason.AFFILIATION_CHANGED,
-    CRLReason.SUPERSEDED,
-    CRLReason.CESSATION_OF_OPERATION,
-    CRLReason.CERTIFICATE_HOLD,
-    CRLReason.PRIVILEGE_WITHDRAWN,
-    CRLReason.AA_COMPROMISE
-  };
-
   private static final ASN1ObjectIdentifier OCSP = AccessDescription.id_ad_ocsp;
   private static final ASN1ObjectIdentifier CA_ISSUERS = AccessDescription.id_ad_caIssuers;
 
@@ -177,9 +164,9 @@ public final class RevocationExtensions {
     ReasonFlags flags = dp.getReasons();
     if (flags != null) {
       byte[] octets = flags.getBytes();
-      for (int bit = 0; bit < REASON_BITS.length; bit++) {
+      for (int bit = 0; bit < dev.smtptls.crl.internal.ReasonFlags.BITS.size(); bit++) {
         if (isSet(octets, bit)) {
-          reasons.add(REASON_BITS[bit]);
+          reasons.add(dev.smtptls.crl.internal.ReasonFlags.BITS.get(bit));
         }
       }
       if (reasons.isEmpty()) {
