@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A self-contained Postfix instance for tests and benchmarks: its own configuration, queue
-# and data directories under DIR, a certificate chain generated for this run, and three
+# and data directories under DIR, a certificate chain generated for this run, and four
 # smtpd listeners on free ephemeral ports. Needs root (Postfix's master runs as root and
 # drops to the `postfix` user that Debian's postfix package creates). Touches nothing of
 # the system's Postfix (/etc/postfix is read only for the package's own postfix-files).
@@ -15,8 +15,18 @@
 #   tlsPort      smtpd_tls_security_level=may, presenting chainPem
 #   plainPort    smtpd_tls_security_level=none (no STARTTLS)
 #   encryptPort  smtpd_tls_security_level=encrypt (STARTTLS required before MAIL)
+#   revokedPort  smtpd_tls_security_level=may, presenting revokedChainPem: a second leaf for
+#                myhostname from the same intermediate, for tests that list it on a CRL
 #   chainPem     the chain the server presents, leaf first (leaf + intermediate)
 #   rootPem      the root that issued the intermediate
+#   leafSerial, revokedSerial   the two leaves' serial numbers (hex, as openssl prints them)
+#   revokedChainPem             the chain of the revoked listener (revoked leaf + intermediate)
+#   intermediateCertPem, intermediateKeyPem, rootCertPem, rootKeyPem
+#                the CA certificates and their keys (PEM, PKCS#8), so that tests can sign CRLs
+#   crlPort      a free ephemeral port on address, chosen at start; nothing listens on it:
+#                the test that wants CRLs serves them there
+#   crlBaseUrl   http://address:crlPort; both leaves name crlBaseUrl/intermediate.crl as their
+#                CRL distribution point, the intermediate names crlBaseUrl/root.crl
 # The instance never delivers mail (no queue manager, no delivery agents, every
 # recipient rejected) and never looks up DNS names for clients.
 set -euo pipefail
@@ -41,24 +51,42 @@ show_log() {
   fi
 }
 
-# Three distinct free TCP ports on an address, found by binding port 0 (all three held at
-# once so they differ).
+# free_ports ADDR COUNT [EXCLUDED_PORT...]: COUNT distinct free TCP ports on an address, none
+# of them excluded, found by binding port 0 (all held at once so they differ).
 free_ports() {
-  python3 - "$1" <<'PY'
+  python3 - "$@" <<'PY'
 import socket, sys
-socks = []
-for _ in range(3):
-    s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
-    s.bind((sys.argv[1], 0))
+addr, count, excluded = sys.argv[1], int(sys.argv[2]), {int(p) for p in sys.argv[3:]}
+socks, ports = [], []
+while len(ports) < count:
+    if len(socks) > count + 64:
+        sys.exit("no free ports")
+    s = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET)
+    s.bind((addr, 0))
     socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
+    port = s.getsockname()[1]
+    if port not in excluded:
+        ports.append(port)
+print(" ".join(str(p) for p in ports))
 for s in socks:
     s.close()
 PY
 }
 
+# The host part of a URL for an address: IPv6 literals in brackets.
+url_host() {
+  case "$1" in *:*) echo "[$1]" ;; *) echo "$1" ;; esac
+}
+
+# The serial number of a certificate, in hex as openssl prints it.
+serial() {
+  openssl x509 -noout -serial -in "$1" | sed 's/^serial=//'
+}
+
+# make_pki DIR HOST CRL_BASE_URL: root, intermediate (CRL DP CRL_BASE_URL/root.crl), and two
+# leaves for HOST (CRL DP CRL_BASE_URL/intermediate.crl): leaf and revoked.
 make_pki() {
-  local t=$1 host=$2
+  local t=$1 host=$2 crl=$3
   mkdir -p "$t"
   (
     cd "$t"
@@ -72,26 +100,37 @@ make_pki() {
       -subj "/O=smtptls test/CN=smtptls test intermediate" 2>/dev/null
     printf '%s\n' "basicConstraints=critical,CA:TRUE,pathlen:0" \
       "keyUsage=critical,keyCertSign,cRLSign" \
-      "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" > int.ext
+      "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
+      "crlDistributionPoints=URI:$crl/root.crl" > int.ext
     openssl x509 -req -in int.csr -CA root.pem -CAkey root.key -CAcreateserial \
       -out int.pem -days "$days" -sha256 -extfile int.ext 2>/dev/null
-    openssl req -new -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr \
-      -subj "/CN=$host" 2>/dev/null
     printf '%s\n' "basicConstraints=critical,CA:FALSE" \
       "keyUsage=critical,digitalSignature,keyEncipherment" \
       "extendedKeyUsage=serverAuth" "subjectAltName=DNS:$host" \
-      "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" > leaf.ext
-    openssl x509 -req -in leaf.csr -CA int.pem -CAkey int.key -CAcreateserial \
-      -out leaf.pem -days "$days" -sha256 -extfile leaf.ext 2>/dev/null
+      "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
+      "crlDistributionPoints=URI:$crl/intermediate.crl" > leaf.ext
+    local name
+    for name in leaf revoked; do
+      openssl req -new -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" \
+        -subj "/CN=$host" 2>/dev/null
+      # -CAcreateserial: a random first serial, then int.srl counts on, so the leaves differ.
+      openssl x509 -req -in "$name.csr" -CA int.pem -CAkey int.key -CAcreateserial \
+        -out "$name.pem" -days "$days" -sha256 -extfile leaf.ext 2>/dev/null
+    done
     cat leaf.pem int.pem > chain.pem
+    cat revoked.pem int.pem > revoked-chain.pem
     rm -f ./*.csr ./*.ext ./*.srl
-    chmod 644 root.pem int.pem leaf.pem chain.pem
+    chmod 644 root.pem int.pem leaf.pem chain.pem revoked.pem revoked-chain.pem
+    # The CA keys are throwaway test keys that tests read to sign CRLs, possibly as another user.
+    chmod 644 root.key int.key
     openssl verify -CAfile root.pem -untrusted int.pem leaf.pem >/dev/null
+    openssl verify -CAfile root.pem -untrusted int.pem revoked.pem >/dev/null
+    [ "$(serial leaf.pem)" != "$(serial revoked.pem)" ]
   ) || die "could not generate the test certificates in $t"
 }
 
 write_config() {
-  local dir=$1 addr=$2 tls=$3 plain=$4 enc=$5
+  local dir=$1 addr=$2 tls=$3 plain=$4 enc=$5 rev=$6
   local etc=$dir/etc listen=$addr
   case "$addr" in *:*) listen="[$addr]" ;; esac
   cat > "$etc/main.cf" <<CF
@@ -148,6 +187,7 @@ CF
 $listen:$tls      inet n - n - - smtpd -o syslog_name=postfix-lab/tls -o smtpd_tls_security_level=may
 $listen:$plain    inet n - n - - smtpd -o syslog_name=postfix-lab/plain -o smtpd_tls_security_level=none
 $listen:$enc      inet n - n - - smtpd -o syslog_name=postfix-lab/encrypt -o smtpd_tls_security_level=encrypt
+$listen:$rev      inet n - n - - smtpd -o syslog_name=postfix-lab/revoked -o smtpd_tls_security_level=may -o smtpd_tls_cert_file=$dir/pki/revoked-chain.pem -o smtpd_tls_key_file=$dir/pki/revoked.key
 cleanup   unix n - n - 0 cleanup
 tlsmgr    unix - - n 1000? 1 tlsmgr
 rewrite   unix - - n - - trivial-rewrite
@@ -163,16 +203,21 @@ postlog   unix-dgram n - n - 1 postlogd
 CF
 }
 
-# Connects to each listener, reads the greeting and sends EHLO. On tls and encrypt, STARTTLS
-# must be offered and answered 220, and the TLS handshake must verify against the generated
-# root for myhostname (Postfix offers STARTTLS even when its certificate failed to load, and
-# then answers 454); on plain, STARTTLS must not be offered. Polls until all pass or timeout.
+# wait_ready ADDR TIMEOUT ROOT HOST PORT:SERIAL... Connects to each listener, reads the
+# greeting and sends EHLO. Where SERIAL is given (tls, encrypt, revoked), STARTTLS must be
+# offered and answered 220, the TLS handshake must verify against the generated root for
+# myhostname (Postfix offers STARTTLS even when its certificate failed to load, and then
+# answers 454), and the leaf must have that serial (hex); where it is empty (plain), STARTTLS
+# must not be offered. Polls until all pass or timeout.
 wait_ready() {
   python3 - "$@" <<'PY'
 import socket, ssl, sys, time
-addr, tls, plain, enc, timeout, root, host = sys.argv[1:8]
-tls, plain, enc, timeout = int(tls), int(plain), int(enc), float(timeout)
-want = {tls: True, plain: False, enc: True}
+addr, timeout, root, host = sys.argv[1:5]
+timeout = float(timeout)
+want = {}
+for spec in sys.argv[5:]:
+    port, _, serial = spec.partition(":")
+    want[int(port)] = serial.upper() or None
 deadline = time.monotonic() + timeout
 last = {}
 ctx = ssl.create_default_context(cafile=root)
@@ -187,7 +232,8 @@ def reply(f):
         if len(line) < 4 or line[3:4] != b"-":
             return lines
 
-def check(port, starttls):
+def check(port, serial):
+    starttls = serial is not None
     with socket.create_connection((addr, port), timeout=3) as s:
         f = s.makefile("rb")
         g = reply(f)
@@ -208,6 +254,9 @@ def check(port, starttls):
         if not r[0].startswith("220"):
             raise OSError("STARTTLS answered: " + " | ".join(r))
         with ctx.wrap_socket(s, server_hostname=host) as t:
+            got = t.getpeercert().get("serialNumber", "").upper().lstrip("0")
+            if got != serial.lstrip("0"):
+                raise OSError("leaf serial %s, expected %s" % (got, serial))
             tf = t.makefile("rb")
             t.sendall(b"EHLO ready.smtptls.test\r\n")
             e2 = reply(tf)
@@ -217,9 +266,9 @@ def check(port, starttls):
 
 pending = dict(want)
 while pending:
-    for port, starttls in list(pending.items()):
+    for port, serial in list(pending.items()):
         try:
-            check(port, starttls)
+            check(port, serial)
             del pending[port]
         except (OSError, ssl.SSLError) as e:
             last[port] = str(e)
@@ -244,7 +293,8 @@ cmd_start() {
   getent group postdrop >/dev/null || die "no 'postdrop' group: install Debian's postfix package"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  if [ -s "$dir/data/master.pid" ] && postfix -c "$dir/etc" status >/dev/null 2>&1; then
+  # (Postfix keeps its pid in queue/pid/master.pid; status asks the master's lock.)
+  if [ -f "$dir/etc/main.cf" ] && postfix -c "$dir/etc" status >/dev/null 2>&1; then
     die "an instance is already running in $dir (stop it first)"
   fi
   # Postfix insists that the queue directory and its parents are owned by root and not
@@ -256,19 +306,28 @@ cmd_start() {
   rm -rf "$dir/etc" "$dir/queue" "$dir/data" "$dir/log" "$dir/pki" "$dir/postfix-lab.properties"
   mkdir -p "$dir/etc" "$dir/log" "$dir/pki" "$dir/queue"
   chmod 755 "$dir/queue"
-  make_pki "$dir/pki" "$MYHOSTNAME"
+  # The CRL port goes into the certificates, so it is chosen once, before them; nothing listens
+  # on it here (the tests serve their CRLs there), and Postfix's ports are chosen apart from it.
+  local crl_port crl_base
+  crl_port=$(free_ports "$addr" 1) || die "cannot bind a port on $addr"
+  crl_base="http://$(url_host "$addr"):$crl_port"
+  make_pki "$dir/pki" "$MYHOSTNAME" "$crl_base"
+  local leaf_serial revoked_serial
+  leaf_serial=$(serial "$dir/pki/leaf.pem")
+  revoked_serial=$(serial "$dir/pki/revoked.pem")
 
-  local attempt ports tls plain enc
+  local attempt ports tls plain enc rev
   for attempt in 1 2 3; do
-    ports=$(free_ports "$addr") || die "cannot bind a port on $addr"
-    read -r tls plain enc <<<"$ports"
-    write_config "$dir" "$addr" "$tls" "$plain" "$enc"
+    ports=$(free_ports "$addr" 4 "$crl_port") || die "cannot bind a port on $addr"
+    read -r tls plain enc rev <<<"$ports"
+    write_config "$dir" "$addr" "$tls" "$plain" "$enc" "$rev"
     if ! out=$(postfix -c "$dir/etc" check 2>&1); then
       echo "$out" >&2; show_log "$dir"; die "postfix check failed for $dir/etc"
     fi
     [ -z "$out" ] || echo "$out" >&2
     if out=$(postfix -c "$dir/etc" start 2>&1) \
-       && wait_ready "$addr" "$tls" "$plain" "$enc" "$READY_TIMEOUT" "$dir/pki/root.pem" "$MYHOSTNAME"; then
+       && wait_ready "$addr" "$READY_TIMEOUT" "$dir/pki/root.pem" "$MYHOSTNAME" \
+            "$tls:$leaf_serial" "$plain:" "$enc:$leaf_serial" "$rev:$revoked_serial"; then
       break
     fi
     echo "$out" >&2
@@ -291,23 +350,35 @@ cmd_start() {
     echo "tlsPort=$tls"
     echo "plainPort=$plain"
     echo "encryptPort=$enc"
+    echo "revokedPort=$rev"
     echo "chainPem=$dir/pki/chain.pem"
     echo "rootPem=$dir/pki/root.pem"
+    echo "leafSerial=$leaf_serial"
+    echo "revokedSerial=$revoked_serial"
+    echo "revokedChainPem=$dir/pki/revoked-chain.pem"
+    echo "intermediateCertPem=$dir/pki/int.pem"
+    echo "intermediateKeyPem=$dir/pki/int.key"
+    echo "rootCertPem=$dir/pki/root.pem"
+    echo "rootKeyPem=$dir/pki/root.key"
+    echo "crlPort=$crl_port"
+    echo "crlBaseUrl=$crl_base"
   } > "$props.tmp"
   mv "$props.tmp" "$props"
-  echo "postfix-lab: $MYHOSTNAME on $addr tls=$tls plain=$plain encrypt=$enc ($props)"
+  echo "postfix-lab: $MYHOSTNAME on $addr tls=$tls plain=$plain encrypt=$enc revoked=$rev crl=$crl_port (served by the tests) ($props)"
 }
 
 cmd_stop() {
   local dir=${1:-}
   [ -n "$dir" ] || usage
   [ -f "$dir/etc/main.cf" ] || { echo "postfix-lab: nothing configured in $dir"; return 0; }
+  # The master's pid (Postfix keeps it in queue/pid/master.pid), read only while it runs, so a
+  # stale file never names another process.
+  local pid=""
   if postfix -c "$dir/etc" status >/dev/null 2>&1; then
+    [ -s "$dir/queue/pid/master.pid" ] && pid=$(tr -d ' ' < "$dir/queue/pid/master.pid")
     postfix -c "$dir/etc" stop >/dev/null 2>&1 || postfix -c "$dir/etc" abort >/dev/null 2>&1 || true
   fi
   # Bounded wait for the master to go away.
-  local pid=""
-  [ -s "$dir/data/master.pid" ] && pid=$(tr -d ' ' < "$dir/data/master.pid")
   if [ -n "$pid" ]; then
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
