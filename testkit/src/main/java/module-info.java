@@ -14,4 +14,5 @@ module dev.smtptls.testkit {
   exports dev.smtptls.testkit.pki;
   exports dev.smtptls.testkit.smtp;
   exports dev.smtptls.testkit.crl;
+  exports dev.smtptls.testkit.ocsp;
 }
