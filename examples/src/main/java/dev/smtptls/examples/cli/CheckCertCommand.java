@@ -45,9 +45,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Validates a certificate chain from a file, without a network probe: the path to a trusted"
           + " root (from what the file holds, in any order), validity, key usage, key and signature"
-          + " strength, the names a strict receiver such as Exchange checks, and with --revocation crl"
-          + " whether a certificate is revoked, with every CRL the path names: fetched or not, how"
-          + " fast, how big, current or not.",
+          + " strength, the names a strict receiver such as Exchange checks, and with --revocation crl,"
+          + " ocsp or all whether a certificate is revoked (by its CRLs, its OCSP responder, or both),"
+          + " with every CRL the path names: fetched or not, how fast, how big, current or not.",
     })
 public final class CheckCertCommand implements Callable<Integer> {
 
@@ -79,15 +79,16 @@ public final class CheckCertCommand implements Callable<Integer> {
   @Option(names = "--revocation", paramLabel = "none|crl|ocsp|all", converter = RevocationMode.Converter.class,
       defaultValue = "none", showDefaultValue = Visibility.ALWAYS,
       description = "How to check revocation: none; crl (fetch the CRL of every distribution point the "
-          + "certificates of the validated path name; each fetch bounded by --timeout); ocsp (this version "
-          + "has no OCSP checker: nothing is checked, and the report says so); all (the CRLs; OCSP is not "
-          + "checked yet, and the report says so).")
+          + "certificates of the validated path name; each fetch bounded by --timeout); ocsp (ask the OCSP "
+          + "responder each certificate of the validated path names, bounded by --timeout; no CRL is "
+          + "fetched); all (the CRLs, then OCSP).")
   RevocationMode revocation = RevocationMode.NONE;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "10s", showDefaultValue = Visibility.ALWAYS,
-      description = "With --revocation crl or all: the longest wait to connect to a CRL server, and to "
-          + "read a whole CRL (500ms, 10s, 2m, PT10S). A CRL that takes longer is CRL_UNAVAILABLE.")
+      description = "With --revocation crl, ocsp or all: the longest wait to connect to a CRL server or an "
+          + "OCSP responder, and to read a whole CRL or OCSP answer (500ms, 10s, 2m, PT10S). A CRL that "
+          + "takes longer is CRL_UNAVAILABLE, an OCSP answer OCSP_UNAVAILABLE.")
   Duration timeout = Duration.ofSeconds(10);
 
   @Option(names = "--profile", paramLabel = "default|strict", converter = ProfileArgument.Converter.class,
@@ -131,7 +132,7 @@ public final class CheckCertCommand implements Callable<Integer> {
       findings.addAll(report.findings());
     }
     Outcome o = new Outcome(parsed, report, List.copyOf(findings));
-    // The CRL table comes from the checker's cache: what the check fetched is not fetched again.
+    // The CRL table comes from the CRL checker's cache: what the check fetched is not fetched again.
     Revocation.Outcome revocationOutcome = revocationCheck.outcome(report);
     // Rendered whole before anything is printed: an error while rendering leaves stdout empty.
     String rendered = json

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * {@code --revocation} describe, for {@code probe} and {@code check-cert} alike.
  *
  * <p>Revocation: the checker is given exactly the revocation checker of the {@link Revocation}
- * (a {@code CrlRevocationChecker} for {@code crl} and {@code all}, none for {@code none} and
- * {@code ocsp}), never one discovered on the class path, so what is checked is exactly what the
- * reports claim.
+ * (a {@code CrlRevocationChecker} for {@code crl}, an {@code OcspChecker} for {@code ocsp}, both
+ * combined for {@code all}, none for {@code none}), never one discovered on the class path, so
+ * what is checked is exactly what the reports claim.
  */
 final class Checkers {
 

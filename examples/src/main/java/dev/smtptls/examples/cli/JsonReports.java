@@ -186,9 +186,12 @@ public final class JsonReports {
    * What came of the revocation check: {@code {"mode": "none|crl|ocsp|all", "checked": bool,
    * "note": "..." | null, "crls": [{"url", "subject", "status": "OK|UNAVAILABLE|EXPIRED|INVALID",
    * "httpStatus", "latencyMs", "bytes", "thisUpdate", "nextUpdate", "entries", "detail"}]}}. {@code
-   * checked} is true when a checker ran on a validated path; {@code note} says what was not
-   * checked and why (OCSP in this version); {@code crls} is the reachability of every CRL the
-   * validated path names, one row per certificate and URL, {@code subject} the certificate's.
+   * checked} is true when a checker ran on a validated path (CRL, OCSP or both, as {@code mode}
+   * says); {@code note} says what was checked with OCSP, or what was not checked and why, null
+   * for a plain CRL check; {@code crls} is the reachability of every CRL the validated path names,
+   * one row per certificate and URL, {@code subject} the certificate's (empty for {@code ocsp},
+   * which fetches no CRL). OCSP answers are findings: {@code OCSP_REVOKED}, {@code
+   * OCSP_UNAVAILABLE}.
    *
    * @param r the outcome
    * @return the object

@@ -42,9 +42,9 @@ public final class ProbeOptions {
       defaultValue = "crl", showDefaultValue = Visibility.ALWAYS,
       description = "How to check revocation: none; crl (fetch the CRL of every distribution point the "
           + "certificates of the validated path name, after the SMTP dialogue: --timeout bounds each fetch, "
-          + "--deadline does not cut them short); ocsp (this version "
-          + "has no OCSP checker: nothing is checked, and the report says so); all (the CRLs; OCSP is not "
-          + "checked yet, and the report says so).")
+          + "--deadline does not cut them short); ocsp (ask the OCSP "
+          + "responder each certificate of the validated path names, bounded by --timeout; no CRL is "
+          + "fetched); all (the CRLs, then OCSP).")
   RevocationMode revocation = RevocationMode.CRL;
 
   @Option(names = "--at", paramLabel = "INSTANT", converter = InstantConverter.class,
@@ -60,7 +60,7 @@ public final class ProbeOptions {
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "10s", showDefaultValue = Visibility.ALWAYS,
       description = "Longest wait for each step (connect, each reply, the handshake; connecting to a CRL "
-          + "server, and reading a whole CRL): 500ms, 10s, 2m, PT10S.")
+          + "server or an OCSP responder, and reading a whole CRL or OCSP answer): 500ms, 10s, 2m, PT10S.")
   Duration timeout = Duration.ofSeconds(10);
 
   @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -107,7 +107,7 @@ public final class ProbeOptions {
   /** The revocation check, made once so that the checker and the report share its CRL cache. */
   private @Nullable Revocation revocationCheck;
 
-  /** {@return whether a revocation checker is configured: for {@code crl} and {@code all}} */
+  /** {@return whether a revocation checker is configured: for {@code crl}, {@code ocsp} and {@code all}} */
   public boolean revocationChecked() {
     return revocationCheck().checker() != null;
   }

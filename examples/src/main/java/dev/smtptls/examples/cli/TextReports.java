@@ -147,8 +147,9 @@ public final class TextReports {
 
   /**
    * The certificate checker's verdict, as {@link #certificateCheck(StringBuilder, CertificateReport,
-   * boolean)} prints it, with what came of the revocation check in words: checked, or what was
-   * not and why (OCSP, in this version). {@link #revocationTable} prints the CRLs.
+   * boolean)} prints it, with what came of the revocation check in words: checked (CRLs, OCSP or
+   * both), or what was not and why. {@link #revocationTable} prints the CRLs; OCSP answers are
+   * findings ({@code OCSP_REVOKED}, {@code OCSP_UNAVAILABLE}), a good one none.
    *
    * @param sb where to write
    * @param c the certificate report
@@ -158,7 +159,9 @@ public final class TextReports {
     certificateCheckLines(sb, c);
     String note = revocation.note();
     String line;
-    if (revocation.checked()) {
+    if (revocation.checked() && revocation.mode() == RevocationMode.OCSP) {
+      line = note != null ? note : "OCSP checked";
+    } else if (revocation.checked()) {
       line = (note != null ? note : "checked") + " (the CRLs the path names: see Revocation below)";
     } else {
       line = note != null ? note : "not checked";
@@ -170,13 +173,14 @@ public final class TextReports {
    * The table an administrator needs when Exchange says it cannot check revocation: one row per
    * certificate of the validated path and CRL URL it names, with the status, HTTP status, latency,
    * size, thisUpdate, nextUpdate and number of entries, then the certificate and the detail in
-   * words. Nothing when revocation was not checked.
+   * words. Nothing when revocation was not checked, or checked by OCSP only ({@code --revocation
+   * ocsp} fetches no CRL).
    *
    * @param sb where to write
    * @param revocation what came of the revocation check
    */
   public static void revocationTable(StringBuilder sb, Revocation.Outcome revocation) {
-    if (!revocation.checked()) {
+    if (!revocation.checked() || revocation.mode() == RevocationMode.OCSP) {
       return;
     }
     List<CrlReachability> rows = revocation.crls();

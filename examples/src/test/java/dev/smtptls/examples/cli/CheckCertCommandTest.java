@@ -258,15 +258,25 @@ class CheckCertCommandTest {
   @Test
   void strictProfileAndEveryRevocationModeAreAccepted() throws IOException {
     Path chain = write("chain.pem", good.chainPem());
-    for (String mode : List.of("none", "ocsp")) {
-      JsonNode root = json(0, "--chain", chain.toString(), "--trust", root().toString(), "--profile", "strict",
-          "--revocation", mode, "--name", HOST);
-      assertThat(root.get("revocationChecked").asBoolean()).as("%s checks nothing", mode).isFalse();
-      assertThat(root.get("revocation").get("mode").asText()).isEqualTo(mode);
-      assertThat(root.get("revocation").get("checked").asBoolean()).isFalse();
-      assertThat(root.get("revocation").get("note").asText()).startsWith("not checked");
-      assertThat(root.get("revocation").get("crls")).isEmpty();
-    }
+    JsonNode none = json(0, "--chain", chain.toString(), "--trust", root().toString(), "--profile", "strict",
+        "--revocation", "none", "--name", HOST);
+    assertThat(none.get("revocationChecked").asBoolean()).as("none checks nothing").isFalse();
+    assertThat(none.get("revocation").get("mode").asText()).isEqualTo("none");
+    assertThat(none.get("revocation").get("checked").asBoolean()).isFalse();
+    assertThat(none.get("revocation").get("note").asText()).startsWith("not checked");
+    assertThat(none.get("revocation").get("crls")).isEmpty();
+    // OCSP runs, but this PKI's certificates name no OCSP responder: nothing is asked, and the note says so.
+    JsonNode ocsp = json(0, "--chain", chain.toString(), "--trust", root().toString(), "--profile", "strict",
+        "--revocation", "ocsp", "--name", HOST);
+    assertThat(ocsp.get("revocationChecked").asBoolean()).isTrue();
+    assertThat(ocsp.get("revocation").get("mode").asText()).isEqualTo("ocsp");
+    assertThat(ocsp.get("revocation").get("checked").asBoolean()).isTrue();
+    assertThat(ocsp.get("revocation").get("note").asText())
+        .startsWith("OCSP checked, no CRL fetched")
+        .contains("no certificate below the trust anchor names an OCSP responder, so no OCSP responder was asked")
+        .doesNotContain("no OCSP checker");
+    assertThat(ocsp.get("revocation").get("crls")).isEmpty();
+    assertThat(ocsp.get("findings")).isEmpty();
     // This PKI's certificates name no CRL distribution point: a strict receiver cannot check them.
     for (String mode : List.of("crl", "all")) {
       JsonNode root = json(1, "--chain", chain.toString(), "--trust", root().toString(), "--profile", "strict",
@@ -305,13 +315,15 @@ class CheckCertCommandTest {
   }
 
   @Test
-  void helpDescribesRevocationAndThatOcspIsNotChecked() {
+  void helpDescribesRevocationWithOcsp() {
     Cli.Result r = Cli.run("check-cert", "--help");
     assertThat(r.exit()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
     assertThat(help).contains("--chain=FILE.pem", "--trust=system|FILE.pem", "--name=NAME", "--ehlo-name=FQDN",
         "--at=INSTANT", "--revocation=none|crl|ocsp|all", "--profile=default|strict", "--json")
-        .contains("--timeout=DURATION", "no OCSP checker")
+        .contains("--timeout=DURATION", "ocsp (ask the OCSP responder", "all (the CRLs, then OCSP)",
+            "OCSP_UNAVAILABLE")
+        .doesNotContain("no OCSP checker", "OCSP is not checked")
         .doesNotContain("no revocation checker yet");
   }
 

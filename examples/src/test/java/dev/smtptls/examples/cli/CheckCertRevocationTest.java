@@ -285,29 +285,35 @@ class CheckCertRevocationTest {
   }
 
   @Test
-  void ocspSaysPlainlyThatNothingIsCheckedAndFetchesNothing() throws IOException {
+  void ocspFetchesNoCrlAndSaysThatNoCertificateNamesAResponder() throws IOException {
     server.publish(leafPath, pki.newCrl(pki.intermediate())
         .revoke(leaf.certificate(), RevocationReason.KEY_COMPROMISE, Instant.now().minus(1, ChronoUnit.HOURS))
         .build());
 
     JsonNode root = checkCert(0, "--revocation", "ocsp");
 
-    assertThat(root.get("findings")).isEmpty();
-    assertThat(root.get("revocationChecked").asBoolean()).isFalse();
+    assertThat(root.get("findings")).as("the CRL says revoked, but ocsp reads no CRL").isEmpty();
+    assertThat(root.get("revocationChecked").asBoolean()).isTrue();
     JsonNode revocation = root.get("revocation");
     assertThat(revocation.get("mode").asText()).isEqualTo("ocsp");
-    assertThat(revocation.get("checked").asBoolean()).isFalse();
-    assertThat(revocation.get("note").asText()).contains("OCSP is not checked", "no OCSP checker");
+    assertThat(revocation.get("checked").asBoolean()).isTrue();
+    assertThat(revocation.get("crls")).isEmpty();
+    assertThat(revocation.get("note").asText())
+        .startsWith("OCSP checked, no CRL fetched")
+        .contains("no certificate below the trust anchor names an OCSP responder")
+        .doesNotContain("no OCSP checker", "OCSP is not checked");
     assertThat(server.requestCount(leafPath)).isZero();
 
     Cli.Result text = Cli.run("check-cert", "--chain", chain.toString(), "--trust", rootPem.toString(),
         "--name", HOST, "--revocation", "ocsp");
-    assertThat(text.out()).contains("Revocation  not checked: this version of smtptls has no OCSP checker")
-        .contains("OCSP is not checked");
+    assertThat(text.exit()).as(text.out()).isZero();
+    assertThat(text.out()).contains("Revocation  OCSP checked, no CRL fetched")
+        .doesNotContain("no OCSP checker", "OCSP is not checked", "CRL URL", "no CRL: no certificate");
+    assertThat(server.requestCount(leafPath)).isZero();
   }
 
   @Test
-  void allChecksTheCrlsAndSaysOcspIsNotChecked() throws IOException {
+  void allChecksTheCrlsAndOcsp() throws IOException {
     server.publish(leafPath, pki.newCrl(pki.intermediate())
         .revoke(leaf.certificate(), RevocationReason.KEY_COMPROMISE, Instant.now().minus(1, ChronoUnit.HOURS))
         .build());
@@ -318,7 +324,10 @@ class CheckCertRevocationTest {
     JsonNode revocation = root.get("revocation");
     assertThat(revocation.get("mode").asText()).isEqualTo("all");
     assertThat(revocation.get("checked").asBoolean()).isTrue();
-    assertThat(revocation.get("note").asText()).contains("CRLs checked", "OCSP is not checked");
+    assertThat(revocation.get("crls")).hasSize(2);
+    assertThat(revocation.get("note").asText()).startsWith("CRLs and OCSP checked")
+        .contains("no certificate below the trust anchor names an OCSP responder")
+        .doesNotContain("OCSP is not checked");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smtptls.testkit.crl.CrlFault;
 import dev.smtptls.testkit.crl.CrlServer;
+import dev.smtptls.testkit.ocsp.OcspResponder;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.RevocationReason;
 import dev.smtptls.testkit.pki.TestPki;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code smtptls probe --revocation ...} against the testkit's SMTP server presenting a chain whose
  * certificates name CRLs on the testkit's {@link CrlServer}, both on 127.0.0.1 (ports 0): the
  * revocation findings join the probe's, the JSON and text carry the CRL table, {@code none}
- * fetches nothing, {@code ocsp} says plainly that nothing was checked.
+ * fetches nothing, {@code ocsp} fetches no CRL and asks the OCSP responder a certificate names
+ * (the testkit's {@link OcspResponder}).
  */
 class ProbeRevocationIT {
 
@@ -154,20 +156,55 @@ class ProbeRevocationIT {
   }
 
   @Test
-  void ocspSaysThatOcspIsNotCheckedAndFetchesNoCrl() throws IOException {
+  void ocspFetchesNoCrlAndSaysThatNoCertificateNamesAResponder() throws IOException {
     revokeLeaf();
 
     JsonNode root = probe(0, "--revocation", "ocsp");
     assertThat(root.get("findings")).isEmpty();
-    assertThat(root.get("revocation").get("checked").asBoolean()).isFalse();
-    assertThat(root.get("revocation").get("note").asText()).contains("OCSP is not checked");
+    assertThat(root.get("revocation").get("checked").asBoolean()).isTrue();
+    assertThat(root.get("revocation").get("crls")).isEmpty();
+    assertThat(root.get("revocation").get("note").asText()).startsWith("OCSP checked, no CRL fetched")
+        .contains("no certificate below the trust anchor names an OCSP responder")
+        .doesNotContain("OCSP is not checked");
 
     Cli.Result text = Cli.run(args(false, "--revocation", "ocsp").toArray(String[]::new));
     assertThat(text.exit()).as(text.out()).isZero();
-    assertThat(text.out()).contains("Revocation  not checked: this version of smtptls has no OCSP checker, so"
-        + " OCSP is not checked");
+    assertThat(text.out()).contains("Revocation  OCSP checked, no CRL fetched")
+        .doesNotContain("no OCSP checker", "CRL URL");
     assertThat(crls.requestCount(LEAF_CRL)).isZero();
     assertThat(crls.requestCount(ROOT_CRL)).isZero();
+  }
+
+  @Test
+  void ocspRevokedLeafIsOcspRevokedInTheProbeFindings() throws IOException {
+    try (OcspResponder ocsp = OcspResponder.start(pki.intermediate())) {
+      IssuedCertificate ocspLeaf = pki.newLeaf().dnsNames(FQDN).ocspUrl(ocsp.uri()).issue();
+      Instant revokedAt = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+      ocsp.revoked(ocspLeaf.certificate(), RevocationReason.KEY_COMPROMISE, revokedAt);
+      try (MockSmtpServer ocspSmtp = MockSmtpServer.builder().fqdn(FQDN).certificate(ocspLeaf).build().start()) {
+        Cli.Result r = Cli.run("probe", "--timeout", "5s", FQDN + ":" + ocspSmtp.port(), "--address", "127.0.0.1",
+            "--trust", rootPem.toString(), "--json", "--revocation", "ocsp");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).as("exit code; stdout: %s", r.out()).isEqualTo(1);
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("startTls").get("status").asText()).isEqualTo("UPGRADED");
+        assertThat(root.get("findings").findValuesAsText("code")).containsExactly("OCSP_REVOKED");
+        JsonNode f = root.get("findings").get(0);
+        assertThat(f.get("severity").asText()).isEqualTo("ERROR");
+        assertThat(f.get("evidence").get("url").asText()).isEqualTo(ocsp.uri().toString());
+        assertThat(f.get("evidence").get("reason").asText()).isEqualTo("keyCompromise");
+        assertThat(f.get("evidence").get("revokedAt").asText()).isEqualTo(revokedAt.toString());
+        assertThat(root.get("certificateCheck").get("valid").asBoolean()).isFalse();
+        JsonNode revocation = root.get("revocation");
+        assertThat(revocation.get("mode").asText()).isEqualTo("ocsp");
+        assertThat(revocation.get("checked").asBoolean()).isTrue();
+        assertThat(revocation.get("crls")).isEmpty();
+        assertThat(revocation.get("note").asText()).startsWith("OCSP checked, no CRL fetched");
+        assertThat(ocsp.requestCount()).isEqualTo(1);
+        assertThat(crls.requestCount(ROOT_CRL)).as("ocsp fetches no CRL").isZero();
+      }
+    }
   }
 
   @Test

@@ -145,7 +145,9 @@ class SmtpTlsCommandTest {
     String help = r.out().replaceAll("\\s+", " ");
     assertThat(help).contains("--trust=system|FILE.pem", "--name=NAME", "--revocation=none|crl|ocsp|all",
         "--at=INSTANT", "--profile=default|strict")
-        .contains("fetch the CRL of every distribution point", "no OCSP checker")
+        .contains("fetch the CRL of every distribution point", "ocsp (ask the OCSP responder",
+            "all (the CRLs, then OCSP)", "an OCSP responder")
+        .doesNotContain("no OCSP checker", "OCSP is not checked")
         .doesNotContain("no revocation checker yet")
         .doesNotContain("applies once certificate checks are enabled");
   }
