@@ -1,9 +1,7 @@
 package dev.smtptls.testkit.pki;
 
-import java.net.URI;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,45 +35,29 @@ import org.jspecify.annotations.Nullable;
  * <p>Each option may be set once; setting it again throws {@link IllegalStateException}. A
  * builder is not thread-safe.
  */
-public final class CaBuilder {
-  private final PkiContext context;
+public final class CaBuilder extends CertificateBuilder<CaBuilder> {
   private final X500Name subject;
-  private final @Nullable IssuedCertificate defaultIssuer;
-  private final ValiditySpec validity = new ValiditySpec(Duration.ofDays(3650));
-  private @Nullable IssuedCertificate issuer;
   private @Nullable Integer pathLength;
-  private @Nullable KeyType keyType;
-  private @Nullable KeyPair keyPair;
-  private @Nullable String signatureAlgorithm;
-  private @Nullable List<URI> crlDistributionPoints;
-  private @Nullable URI ocspUrl;
-  private @Nullable URI caIssuersUrl;
   private @Nullable List<String> permittedDnsNames;
   private @Nullable List<String> excludedDnsNames;
 
   /** A root when {@code defaultIssuer} is null, otherwise an intermediate. */
   CaBuilder(PkiContext context, X500Name subject, @Nullable IssuedCertificate defaultIssuer) {
-    this.context = context;
+    super(context, defaultIssuer, Duration.ofDays(3650));
     this.subject = subject;
-    this.defaultIssuer = defaultIssuer;
   }
 
-  /**
-   * Sets the issuing CA of an intermediate; by default the PKI's root.
-   *
-   * @param issuer a CA of this or another {@link TestPki} (not checked, so broken chains can be
-   *     made)
-   * @return this builder
-   * @throws IllegalStateException if this builds a self-signed root, or the issuer was already set
-   */
-  public CaBuilder issuedBy(IssuedCertificate issuer) {
-    Objects.requireNonNull(issuer, "issuer");
-    if (defaultIssuer == null) {
+  @Override
+  CaBuilder self() {
+    return this;
+  }
+
+  @Override
+  void claimIssuedBy() {
+    if (defaultIssuer() == null) {
       throw new IllegalStateException("a root is self-signed; use newIntermediate(...) to choose an issuer");
     }
-    Crypto.checkUnset(this.issuer, "issuer");
-    this.issuer = issuer;
-    return this;
+    Crypto.checkUnset(chosenIssuer(), "issuer");
   }
 
   /**
@@ -93,137 +75,6 @@ public final class CaBuilder {
     }
     Crypto.checkUnset(this.pathLength, "pathLength");
     this.pathLength = pathLength;
-    return this;
-  }
-
-  /**
-   * Sets the validity period exactly (truncated to whole seconds).
-   *
-   * @param notBefore the first instant the CA certificate is valid
-   * @param notAfter the last instant the CA certificate is valid
-   * @return this builder
-   * @throws IllegalArgumentException if notAfter is before notBefore
-   * @throws IllegalStateException if the validity was already set
-   */
-  public CaBuilder validity(Instant notBefore, Instant notAfter) {
-    validity.validity(notBefore, notAfter);
-    return this;
-  }
-
-  /**
-   * Makes the CA certificate expired relative to the PKI clock (it ended one day before now).
-   *
-   * @return this builder
-   * @throws IllegalStateException if the validity was already set
-   */
-  public CaBuilder expired() {
-    validity.expired();
-    return this;
-  }
-
-  /**
-   * Makes the CA certificate not yet valid relative to the PKI clock (it starts one day after
-   * now).
-   *
-   * @return this builder
-   * @throws IllegalStateException if the validity was already set
-   */
-  public CaBuilder notYetValid() {
-    validity.notYetValid();
-    return this;
-  }
-
-  /**
-   * Sets the type of key to generate; by default the PKI's key type.
-   *
-   * @param keyType the key type
-   * @return this builder
-   * @throws IllegalStateException if the key type or key pair was already set
-   */
-  public CaBuilder keyType(KeyType keyType) {
-    Objects.requireNonNull(keyType, "keyType");
-    Crypto.checkUnset(keyPair, "keyPair");
-    Crypto.checkUnset(this.keyType, "keyType");
-    this.keyType = keyType;
-    return this;
-  }
-
-  /**
-   * Uses an existing key pair instead of generating one, for example to cross-sign or re-issue
-   * a CA with the same key.
-   *
-   * @param keyPair an RSA or EC key pair
-   * @return this builder
-   * @throws IllegalStateException if the key type or key pair was already set
-   */
-  public CaBuilder keyPair(KeyPair keyPair) {
-    Objects.requireNonNull(keyPair, "keyPair");
-    Crypto.checkUnset(keyType, "keyType");
-    Crypto.checkUnset(this.keyPair, "keyPair");
-    this.keyPair = keyPair;
-    return this;
-  }
-
-  /**
-   * Sets the JCA name of the algorithm the issuer (a root: its own key) signs with; by default
-   * it follows that key, as for {@link LeafBuilder#signatureAlgorithm}. RSA algorithms need an
-   * RSA signing key.
-   *
-   * @param algorithm a JCA signature algorithm name, such as {@code "SHA1withRSA"}
-   * @return this builder
-   * @throws IllegalStateException if the signature algorithm was already set
-   */
-  public CaBuilder signatureAlgorithm(String algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Crypto.checkUnset(signatureAlgorithm, "signatureAlgorithm");
-    signatureAlgorithm = algorithm;
-    return this;
-  }
-
-  /**
-   * Sets the CRL distribution points, replacing the PKI's default; each URI becomes one
-   * distribution point. With no arguments the extension is left out.
-   *
-   * @param uris absolute URIs, normally {@code http:} or {@code ldap:}
-   * @return this builder
-   * @throws IllegalArgumentException if a URI is not absolute
-   * @throws IllegalStateException if the distribution points were already set
-   */
-  public CaBuilder crlDistributionPoints(URI... uris) {
-    Objects.requireNonNull(uris, "uris");
-    List<URI> list = Crypto.absoluteUris(uris, "uris");
-    Crypto.checkUnset(crlDistributionPoints, "crlDistributionPoints");
-    crlDistributionPoints = list;
-    return this;
-  }
-
-  /**
-   * Adds an OCSP responder to the Authority Information Access extension.
-   *
-   * @param url the responder's absolute URI
-   * @return this builder
-   * @throws IllegalArgumentException if the URI is not absolute
-   * @throws IllegalStateException if the OCSP URL was already set
-   */
-  public CaBuilder ocspUrl(URI url) {
-    URI checked = Crypto.absoluteUri(url, "ocspUrl");
-    Crypto.checkUnset(ocspUrl, "ocspUrl");
-    ocspUrl = checked;
-    return this;
-  }
-
-  /**
-   * Adds a CA Issuers location to the Authority Information Access extension.
-   *
-   * @param url an absolute URI
-   * @return this builder
-   * @throws IllegalArgumentException if the URI is not absolute
-   * @throws IllegalStateException if the CA Issuers URL was already set
-   */
-  public CaBuilder caIssuersUrl(URI url) {
-    URI checked = Crypto.absoluteUri(url, "caIssuersUrl");
-    Crypto.checkUnset(caIssuersUrl, "caIssuersUrl");
-    caIssuersUrl = checked;
     return this;
   }
 
@@ -277,10 +128,10 @@ public final class CaBuilder {
    * @return the new CA with its key and chain
    * @throws IllegalArgumentException if the signature algorithm does not fit the signing key
    */
+  @Override
   public IssuedCertificate issue() {
-    KeyPair keys =
-        keyPair != null ? keyPair : Crypto.generate(keyType != null ? keyType : context.keyType);
-    IssuedCertificate signer = issuer != null ? issuer : defaultIssuer;
+    KeyPair keys = keys();
+    IssuedCertificate signer = issuerOrDefault();
     List<Minter.Ext> extensions = new ArrayList<>();
     extensions.add(new Minter.Ext(Extension.basicConstraints, true,
         pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength)));
@@ -290,19 +141,7 @@ public final class CaBuilder {
       extensions.add(new Minter.Ext(Extension.nameConstraints, true,
           new NameConstraints(subtrees(permittedDnsNames), subtrees(excludedDnsNames))));
     }
-    List<URI> crlDps = crlDistributionPoints;
-    if (crlDps == null) {
-      crlDps = signer == null ? List.of() : context.crlDistributionPoints;
-    }
-    if (!crlDps.isEmpty()) {
-      extensions.add(Minter.crlDistributionPoints(crlDps));
-    }
-    Minter.Ext aia = Minter.authorityInformationAccess(ocspUrl, caIssuersUrl);
-    if (aia != null) {
-      extensions.add(aia);
-    }
-    return Minter.mint(context, subject, keys, signer,
-        validity.resolve(context.now()), signatureAlgorithm, extensions);
+    return mint(subject, keys, signer, extensions, signer != null);
   }
 
   private static GeneralSubtree @Nullable [] subtrees(@Nullable List<String> names) {

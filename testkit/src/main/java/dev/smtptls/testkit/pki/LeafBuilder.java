@@ -1,9 +1,7 @@
 package dev.smtptls.testkit.pki;
 
-import java.net.URI;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,30 +41,24 @@ import org.jspecify.annotations.Nullable;
  * IllegalStateException}. A builder is not thread-safe; {@link #issue()} may be called again
  * and makes a new certificate (and a new key, unless {@link #keyPair} was given) each time.
  */
-public final class LeafBuilder {
+public final class LeafBuilder extends CertificateBuilder<LeafBuilder> {
   private static final String SERVER_AUTH = KeyPurposeId.id_kp_serverAuth.getId();
   private static final String CLIENT_AUTH = KeyPurposeId.id_kp_clientAuth.getId();
 
-  private final PkiContext context;
-  private final IssuedCertificate defaultIssuer;
-  private final ValiditySpec validity = new ValiditySpec(Duration.ofDays(90));
   private @Nullable X500Name subject;
   private @Nullable List<String> dnsNames;
   private @Nullable List<String> ipAddresses;
   private @Nullable String issuerSetBy;
-  private @Nullable IssuedCertificate issuer;
   private boolean selfSigned;
-  private @Nullable KeyType keyType;
-  private @Nullable KeyPair keyPair;
-  private @Nullable String signatureAlgorithm;
-  private @Nullable List<URI> crlDistributionPoints;
-  private @Nullable URI ocspUrl;
-  private @Nullable URI caIssuersUrl;
   private @Nullable List<String> extendedKeyUsages;
 
   LeafBuilder(PkiContext context, IssuedCertificate defaultIssuer) {
-    this.context = context;
-    this.defaultIssuer = defaultIssuer;
+    super(context, defaultIssuer, Duration.ofDays(90));
+  }
+
+  @Override
+  LeafBuilder self() {
+    return this;
   }
 
   /**
@@ -159,45 +151,6 @@ public final class LeafBuilder {
   }
 
   /**
-   * Sets the validity period exactly (truncated to whole seconds, as X.509 encodes it).
-   *
-   * @param notBefore the first instant the certificate is valid
-   * @param notAfter the last instant the certificate is valid
-   * @return this builder
-   * @throws IllegalArgumentException if notAfter is before notBefore
-   * @throws IllegalStateException if the validity was already set, or {@link #expired()} or
-   *     {@link #notYetValid()} was called
-   */
-  public LeafBuilder validity(Instant notBefore, Instant notAfter) {
-    validity.validity(notBefore, notAfter);
-    return this;
-  }
-
-  /**
-   * Makes the certificate expired relative to the PKI clock: valid for 90 days ending one day
-   * before now.
-   *
-   * @return this builder
-   * @throws IllegalStateException if the validity was already set
-   */
-  public LeafBuilder expired() {
-    validity.expired();
-    return this;
-  }
-
-  /**
-   * Makes the certificate not yet valid relative to the PKI clock: valid for 90 days starting
-   * one day after now.
-   *
-   * @return this builder
-   * @throws IllegalStateException if the validity was already set
-   */
-  public LeafBuilder notYetValid() {
-    validity.notYetValid();
-    return this;
-  }
-
-  /**
    * Makes the certificate self-signed: its issuer is its subject and it is signed with its own
    * key. It keeps {@code cA=FALSE}, as the self-signed certificates mail servers ship with do.
    *
@@ -210,21 +163,9 @@ public final class LeafBuilder {
     return this;
   }
 
-  /**
-   * Sets the issuing certificate; by default the PKI's intermediate. The issuer need not be a
-   * CA: issuing from a leaf makes the invalid chains some tests need. The leaf's {@link
-   * IssuedCertificate#chain()} is then it followed by the issuer's chain (without the root).
-   *
-   * @param issuer a certificate of this or another {@link TestPki}
-   * @return this builder
-   * @throws IllegalStateException if the issuer was already chosen, or {@link #selfSigned()} was
-   *     called
-   */
-  public LeafBuilder issuedBy(IssuedCertificate issuer) {
-    Objects.requireNonNull(issuer, "issuer");
+  @Override
+  void claimIssuedBy() {
     claimIssuer("issuedBy(...)");
-    this.issuer = issuer;
-    return this;
   }
 
   private void claimIssuer(String by) {
@@ -233,107 +174,6 @@ public final class LeafBuilder {
           "the issuer was already chosen by " + issuerSetBy + "; cannot also use " + by);
     }
     issuerSetBy = by;
-  }
-
-  /**
-   * Sets the type of key to generate; by default the PKI's key type.
-   *
-   * @param keyType the key type, such as {@link KeyType#RSA_1024} for weak-key tests
-   * @return this builder
-   * @throws IllegalStateException if the key type or key pair was already set
-   */
-  public LeafBuilder keyType(KeyType keyType) {
-    Objects.requireNonNull(keyType, "keyType");
-    Crypto.checkUnset(keyPair, "keyPair");
-    Crypto.checkUnset(this.keyType, "keyType");
-    this.keyType = keyType;
-    return this;
-  }
-
-  /**
-   * Uses an existing key pair instead of generating one, for example to renew a certificate
-   * with the same key.
-   *
-   * @param keyPair an RSA or EC key pair
-   * @return this builder
-   * @throws IllegalStateException if the key type or key pair was already set
-   */
-  public LeafBuilder keyPair(KeyPair keyPair) {
-    Objects.requireNonNull(keyPair, "keyPair");
-    Crypto.checkUnset(keyType, "keyType");
-    Crypto.checkUnset(this.keyPair, "keyPair");
-    this.keyPair = keyPair;
-    return this;
-  }
-
-  /**
-   * Sets the JCA name of the algorithm the issuer signs with. By default it follows the
-   * issuer's key: SHA256withECDSA for P-256, SHA384withECDSA for P-384, SHA256withRSA for RSA.
-   *
-   * <p>An RSA algorithm such as {@code "SHA1withRSA"} needs an RSA issuer, and the default
-   * PKI's issuers are EC: for weak-signature tests build the PKI with {@code
-   * keyType(KeyType.RSA_2048)}, issue from an RSA intermediate, or combine with {@link
-   * #selfSigned()} and an RSA {@link #keyType}.
-   *
-   * @param algorithm a JCA signature algorithm name, such as {@code "SHA1withRSA"}
-   * @return this builder
-   * @throws IllegalStateException if the signature algorithm was already set
-   */
-  public LeafBuilder signatureAlgorithm(String algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Crypto.checkUnset(signatureAlgorithm, "signatureAlgorithm");
-    signatureAlgorithm = algorithm;
-    return this;
-  }
-
-  /**
-   * Sets the CRL distribution points (RFC 5280, 4.2.1.13), replacing the PKI's default; each
-   * URI becomes one distribution point with that URI as its full name. With no arguments the
-   * extension is left out.
-   *
-   * @param uris absolute URIs, normally {@code http:} or {@code ldap:}; other schemes are
-   *     written as given, for tests that refuse them
-   * @return this builder
-   * @throws IllegalArgumentException if a URI is not absolute
-   * @throws IllegalStateException if the distribution points were already set
-   */
-  public LeafBuilder crlDistributionPoints(URI... uris) {
-    Objects.requireNonNull(uris, "uris");
-    List<URI> list = Crypto.absoluteUris(uris, "uris");
-    Crypto.checkUnset(crlDistributionPoints, "crlDistributionPoints");
-    crlDistributionPoints = list;
-    return this;
-  }
-
-  /**
-   * Adds an OCSP responder to the Authority Information Access extension (RFC 5280, 4.2.2.1).
-   *
-   * @param url the responder's absolute URI
-   * @return this builder
-   * @throws IllegalArgumentException if the URI is not absolute
-   * @throws IllegalStateException if the OCSP URL was already set
-   */
-  public LeafBuilder ocspUrl(URI url) {
-    URI checked = Crypto.absoluteUri(url, "ocspUrl");
-    Crypto.checkUnset(ocspUrl, "ocspUrl");
-    ocspUrl = checked;
-    return this;
-  }
-
-  /**
-   * Adds a CA Issuers location (where to fetch the issuer's certificate) to the Authority
-   * Information Access extension (RFC 5280, 4.2.2.1).
-   *
-   * @param url an absolute URI
-   * @return this builder
-   * @throws IllegalArgumentException if the URI is not absolute
-   * @throws IllegalStateException if the CA Issuers URL was already set
-   */
-  public LeafBuilder caIssuersUrl(URI url) {
-    URI checked = Crypto.absoluteUri(url, "caIssuersUrl");
-    Crypto.checkUnset(caIssuersUrl, "caIssuersUrl");
-    caIssuersUrl = checked;
-    return this;
   }
 
   /**
@@ -383,6 +223,7 @@ public final class LeafBuilder {
    * @throws IllegalStateException if the leaf would have neither a subject nor a SAN
    * @throws IllegalArgumentException if the signature algorithm does not fit the issuer's key
    */
+  @Override
   public IssuedCertificate issue() {
     List<String> dns = dnsNames == null ? List.of() : dnsNames;
     List<String> ips = ipAddresses == null ? List.of() : ipAddresses;
@@ -400,10 +241,8 @@ public final class LeafBuilder {
       throw new IllegalStateException(
           "a leaf with an empty subject needs dnsNames or ipAddresses (RFC 5280, 4.1.2.6)");
     }
-    KeyPair keys =
-        keyPair != null ? keyPair : Crypto.generate(keyType != null ? keyType : context.keyType);
-    IssuedCertificate signer =
-        selfSigned ? null : issuer != null ? issuer : defaultIssuer;
+    KeyPair keys = keys();
+    IssuedCertificate signer = selfSigned ? null : issuerOrDefault();
 
     List<Minter.Ext> extensions = new ArrayList<>();
     extensions.add(new Minter.Ext(Extension.basicConstraints, true, new BasicConstraints(false)));
@@ -433,16 +272,6 @@ public final class LeafBuilder {
       extensions.add(new Minter.Ext(Extension.subjectAlternativeName, emptySubject,
           new GeneralNames(names.toArray(new GeneralName[0]))));
     }
-    List<URI> crlDps =
-        crlDistributionPoints != null ? crlDistributionPoints : context.crlDistributionPoints;
-    if (!crlDps.isEmpty()) {
-      extensions.add(Minter.crlDistributionPoints(crlDps));
-    }
-    Minter.Ext aia = Minter.authorityInformationAccess(ocspUrl, caIssuersUrl);
-    if (aia != null) {
-      extensions.add(aia);
-    }
-    return Minter.mint(context, subjectName, keys, signer,
-        validity.resolve(context.now()), signatureAlgorithm, extensions);
+    return mint(subjectName, keys, signer, extensions, true);
   }
 }
