@@ -8,6 +8,7 @@
 module dev.smtptls.core {
   requires static transitive org.jspecify;
   requires jdk.net;
+  requires java.net.http;
   requires org.bouncycastle.provider;
 
   exports dev.smtptls.finding;
@@ -16,6 +17,7 @@ module dev.smtptls.core {
   exports dev.smtptls.cert;
   exports dev.smtptls.spi;
   exports dev.smtptls.internal.smtp to dev.smtptls.testkit;
+  exports dev.smtptls.internal.http to dev.smtptls.crl;
 
   exports dev.smtptls.trust;
 

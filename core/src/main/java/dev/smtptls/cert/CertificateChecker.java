@@ -6,6 +6,8 @@ import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
 import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.internal.cert.AiaCompletion;
+import dev.smtptls.internal.cert.AiaFetcher;
 import dev.smtptls.internal.cert.NameMatch;
 import dev.smtptls.internal.cert.NameMatcher;
 import dev.smtptls.internal.cert.PathProblem;
@@ -66,6 +68,7 @@ public final class CertificateChecker {
   private final String purpose;
   private final ValidationRules rules;
   private final boolean checkAnchorForm;
+  private final @Nullable AiaFetcher aia;
   /** Anchors parsed once per trust source; refreshed when a source returns other anchors. */
   private final Map<TrustSource, PathValidator.Anchors> prepared = new ConcurrentHashMap<>();
 
@@ -79,6 +82,7 @@ public final class CertificateChecker {
     this.purpose = b.purpose == null ? SERVER_AUTH : b.purpose;
     this.rules = b.rules == null ? ValidationRules.WEB_PKI : b.rules;
     this.checkAnchorForm = b.checkAnchorForm;
+    this.aia = b.completeFromAia ? new AiaFetcher(b.aiaTimeout == null ? Duration.ofSeconds(5) : b.aiaTimeout) : null;
   }
 
   /** {@return a builder: the system trust store, the default profile, 30 days' expiry warning} */
@@ -129,17 +133,38 @@ public final class CertificateChecker {
         rules == ValidationRules.RFC_5280 ? PathValidator.Profile.RFC5280 : PathValidator.Profile.WEB_PKI,
         checkAnchorForm);
     List<TrustResult> results = new ArrayList<>(trustSources.size());
+    AiaCompletion completion = aia == null ? null : new AiaCompletion(aia);
+    Finding completedFinding = null;
     for (TrustSource source : trustSources) {
-      PathResult r = PathValidator.validate(settings, leaf, rest, anchorsOf(source));
+      PathValidator.Anchors anchors = anchorsOf(source);
+      PathResult r = PathValidator.validate(settings, leaf, rest, anchors);
+      AiaCompletion.Outcome outcome = completion == null ? null : completion.complete(settings, leaf, rest, anchors, r);
+      Finding aiaFinding = null;
+      if (outcome != null) {
+        r = outcome.result();
+        aiaFinding = aiaFinding(outcome);
+      }
       List<Finding> pathFindings = new ArrayList<>();
+      if (aiaFinding != null && !r.trusted()) {
+        pathFindings.add(aiaFinding);
+      }
       for (PathProblem p : r.problems()) {
-        pathFindings.add(concerning(p.code(), p.reason(), p.certificate()));
+        if (aiaFinding == null || p.code() != FindingCode.CERT_CHAIN_INCOMPLETE) {
+          pathFindings.add(concerning(p.code(), p.reason(), p.certificate()));
+        }
+      }
+      if (results.isEmpty() && aiaFinding != null && r.trusted()) {
+        // A trusted path's result has no findings; the missing intermediate is the chain's.
+        completedFinding = aiaFinding;
       }
       results.add(new TrustResult(source.name(), r.trusted(), r.path(), pathFindings));
     }
 
     Findings findings = new Findings();
     TrustResult primary = results.get(0);
+    if (completedFinding != null) {
+      findings.add(completedFinding);
+    }
     primary.findings().forEach(findings::add);
     checkNames(leaf, identity, findings);
     checkExpiresSoon(leaf, at, findings);
@@ -150,6 +175,25 @@ public final class CertificateChecker {
       }
     }
     return new CertificateReport(presented, at, results, findings.list());
+  }
+
+  /** {@code CERT_CHAIN_INCOMPLETE} as it stands after an AIA completion, fetched or not. */
+  private Finding aiaFinding(AiaCompletion.Outcome o) {
+    PathProblem p = o.incomplete();
+    String message;
+    if (!o.fetched()) {
+      message = p.reason() + "; fetching it from " + o.url() + " failed: " + o.failure() + ".";
+    } else {
+      String from = String.join(", then ", o.urls());
+      message = o.result().trusted()
+          ? "The server does not send the intermediate; it was fetched from " + from
+              + " and the completed chain is trusted, but Postfix and most MTAs do not fetch it: make the server send it."
+          : "The server does not send the intermediate; it was fetched from " + from
+              + (o.failure() == null ? "" : " (" + o.failure() + ")")
+              + ", but the completed chain is not trusted either.";
+    }
+    return concerning(FindingCode.CERT_CHAIN_INCOMPLETE, message, p.certificate(),
+        "url", o.url(), "fetched", Boolean.toString(o.fetched()));
   }
 
   private PathValidator.Anchors anchorsOf(TrustSource source) {
@@ -277,8 +321,59 @@ public final class CertificateChecker {
     private @Nullable ValidationRules rules;
     private boolean checkAnchorForm;
     private boolean checkAnchorFormSet;
+    private boolean completeFromAia;
+    private boolean completeFromAiaSet;
+    private @Nullable Duration aiaTimeout;
 
     private Builder() {}
+
+    /**
+     * Whether to complete a chain that lacks its intermediate through the AIA caIssuers URL, as
+     * some strict receivers (Exchange among them) sometimes do. Default false. When the path
+     * search ends with {@code CERT_CHAIN_INCOMPLETE}, the checker fetches the missing issuer from
+     * the caIssuers URL of the top presented certificate ({@code http:} only; DER, PEM or a
+     * PKCS#7 "certs-only" bundle; at most 64 KiB and within the {@linkplain #aiaTimeout timeout}
+     * each), adds it to the presented certificates and validates again, following the fetched
+     * certificate's own caIssuers URL for a deeper missing chain: at most 3 fetches per check.
+     *
+     * <p>{@code CERT_CHAIN_INCOMPLETE} stays reported either way, because Postfix and most MTAs
+     * do not fetch: with evidence {@code url} and {@code fetched} ({@code "true"} when the fetch
+     * completed the path, whose {@link TrustResult} then holds the completed path; {@code
+     * "false"} with the reason in the message: timeout, HTTP status, too large, not a
+     * certificate). A fetch never throws and honours interrupts. Host names in the URL are
+     * resolved by the JDK for now; routing them through the {@code DnsResolver} SPI comes later.
+     *
+     * @param on whether to fetch missing intermediates
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder completeChainFromAia(boolean on) {
+      if (completeFromAiaSet) {
+        throw new IllegalStateException("completeChainFromAia was already set");
+      }
+      this.completeFromAiaSet = true;
+      this.completeFromAia = on;
+      return this;
+    }
+
+    /**
+     * The bound of one AIA fetch (connection, answer and body) when {@link
+     * #completeChainFromAia(boolean)} is on. Default 5 s.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if already set
+     */
+    public Builder aiaTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("aiaTimeout must be positive: " + timeout);
+      }
+      checkUnset(aiaTimeout, "aiaTimeout");
+      this.aiaTimeout = timeout;
+      return this;
+    }
 
     /**
      * The rules the path must meet. Default {@link ValidationRules#WEB_PKI}.

@@ -2,8 +2,7 @@ package dev.smtptls.crl;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.smtptls.internal.http.BoundedBody;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -12,19 +11,13 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,27 +71,23 @@ final class OcspHttp {
     } catch (IllegalArgumentException e) {
       return Result.failed("the URL cannot be requested: " + e.getMessage());
     }
-    AtomicReference<@Nullable Capped> body = new AtomicReference<>();
-    CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(req, info -> {
-      OptionalLong length;
-      try {
-        length = info.headers().firstValueAsLong("Content-Length");
-      } catch (NumberFormatException e) {
-        length = OptionalLong.empty();
-      }
-      Capped c = new Capped(maxBytes, length, info.statusCode() >= 200 && info.statusCode() <= 299);
-      body.set(c);
-      return c;
-    });
-    HttpResponse<byte[]> response;
+    CompletableFuture<HttpResponse<BoundedBody>> pending = http.sendAsync(req, BoundedBody.handler(maxBytes));
     try {
-      response = pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      HttpResponse<BoundedBody> response = pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      int status = response.statusCode();
+      if (status < 200 || status > 299) {
+        response.body().cancel();
+        return Result.failed("HTTP " + status + phrase(status));
+      }
+      BoundedBody body = response.body();
+      try {
+        return new Result(body.done().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null);
+      } catch (TimeoutException e) {
+        body.cancel();
+        return Result.failed("no complete answer within " + duration(connectTimeout.plus(readTimeout)));
+      }
     } catch (TimeoutException e) {
       pending.cancel(true);
-      Capped c = body.get();
-      if (c != null) {
-        c.cancel();
-      }
       return Result.failed("no complete answer within " + duration(connectTimeout.plus(readTimeout)));
     } catch (InterruptedException e) {
       pending.cancel(true);
@@ -108,16 +97,11 @@ final class OcspHttp {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return Result.failed(words(uri, cause));
     }
-    int status = response.statusCode();
-    if (status < 200 || status > 299) {
-      return Result.failed("HTTP " + status + phrase(status));
-    }
-    return new Result(response.body(), null);
   }
 
   private String words(URI uri, Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof TooLarge) {
+      if (c instanceof BoundedBody.TooLarge) {
         return "the answer is larger than " + maxBytes + " bytes";
       }
       if (c instanceof HttpConnectTimeoutException) {
@@ -164,97 +148,5 @@ final class OcspHttp {
       case 504 -> " Gateway Timeout";
       default -> status >= 300 && status < 400 ? " (a redirect, not followed)" : "";
     };
-  }
-
-  /** The body is larger than the cap; stackless, it is a verdict. */
-  static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge() {
-      super("larger than the cap", null);
-    }
-
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this;
-    }
-  }
-
-  /** Collects a 2xx body up to the cap; discards any other. */
-  private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
-    private final long maxBytes;
-    private final OptionalLong announced;
-    private final boolean read;
-    private final CompletableFuture<byte[]> done = new CompletableFuture<>();
-    private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private volatile boolean cancelled;
-
-    Capped(long maxBytes, OptionalLong announced, boolean read) {
-      this.maxBytes = maxBytes;
-      this.announced = announced;
-      this.read = read;
-    }
-
-    void cancel() {
-      cancelled = true;
-      Flow.Subscription s = subscription.get();
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return done;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      if (!subscription.compareAndSet(null, s)) {
-        s.cancel();
-        return;
-      }
-      if (cancelled || !read) {
-        s.cancel();
-        done.complete(new byte[0]);
-        return;
-      }
-      if (announced.isPresent() && announced.getAsLong() > maxBytes) {
-        s.cancel();
-        done.completeExceptionally(new TooLarge());
-        return;
-      }
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      Flow.Subscription s = subscription.get();
-      if (s == null || cancelled || done.isDone()) {
-        return;
-      }
-      for (ByteBuffer item : items) {
-        if ((long) buffer.size() + item.remaining() > maxBytes) {
-          s.cancel();
-          done.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] b = new byte[item.remaining()];
-        item.get(b);
-        buffer.writeBytes(b);
-      }
-      s.request(1);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      done.complete(buffer.toByteArray());
-    }
   }
 }

@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
+import dev.smtptls.internal.http.BoundedBody;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -203,9 +204,9 @@ public final class CrlFetcher {
       } catch (IllegalArgumentException e) {
         return failed(uri, Failure.IO, "the URL cannot be requested: " + e.getMessage() + where, null, start);
       }
-      CompletableFuture<HttpResponse<FetchBody>> pending =
-          http.sendAsync(request, FetchBody.handler(maxBytes));
-      HttpResponse<FetchBody> response;
+      CompletableFuture<HttpResponse<BoundedBody>> pending =
+          http.sendAsync(request, BoundedBody.handler(maxBytes));
+      HttpResponse<BoundedBody> response;
       try {
         response = pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -264,9 +265,9 @@ public final class CrlFetcher {
     }
   }
 
-  private FetchResult readBody(URI uri, HttpResponse<FetchBody> response, String where, long deadline, long start) {
+  private FetchResult readBody(URI uri, HttpResponse<BoundedBody> response, String where, long deadline, long start) {
     int status = response.statusCode();
-    FetchBody body = response.body();
+    BoundedBody body = response.body();
     OptionalLong announced = body.announced();
     if (announced.isPresent() && announced.getAsLong() > maxBytes) {
       body.cancel();
@@ -291,7 +292,7 @@ public final class CrlFetcher {
     } catch (ExecutionException e) {
       body.cancel();
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof FetchBody.TooLarge) {
+      if (cause instanceof BoundedBody.TooLarge) {
         return failed(uri, Failure.TOO_LARGE, "larger than " + FetchWords.size(maxBytes) + where, status, start);
       }
       String got = FetchWords.size(body.received()) + of(announced) + where;
@@ -530,7 +531,7 @@ public final class CrlFetcher {
     return found;
   }
 
-  private static void abandon(CompletableFuture<HttpResponse<FetchBody>> pending) {
+  private static void abandon(CompletableFuture<HttpResponse<BoundedBody>> pending) {
     pending.cancel(true);
     // If the answer arrives anyway, release its connection.
     var unused = pending.thenAccept(r -> r.body().cancel());

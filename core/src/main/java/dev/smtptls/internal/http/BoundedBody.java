@@ -1,4 +1,4 @@
-package dev.smtptls.crl.internal;
+package dev.smtptls.internal.http;
 
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
  * can wait for {@code done()} with a deadline and interruptibly. A response that is not 2xx, or
  * announces a {@code Content-Length} above the cap, is not read at all.
  */
-final class FetchBody implements HttpResponse.BodySubscriber<FetchBody> {
+public final class BoundedBody implements HttpResponse.BodySubscriber<BoundedBody> {
 
   private static final int FIRST_BUFFER = 64 * 1024;
 
   /** The body is larger than the cap; stackless, it is a verdict, not a bug. */
-  static final class TooLarge extends Exception {
+  public static final class TooLarge extends Exception {
     private static final long serialVersionUID = 1L;
 
     TooLarge() {
@@ -43,14 +43,14 @@ final class FetchBody implements HttpResponse.BodySubscriber<FetchBody> {
   private byte @Nullable [] buffer;
   private int size;
 
-  private FetchBody(long maxBytes, OptionalLong announced, boolean read) {
+  private BoundedBody(long maxBytes, OptionalLong announced, boolean read) {
     this.maxBytes = maxBytes;
     this.announced = announced;
     this.read = read;
   }
 
   /** {@return a handler reading 2xx bodies up to maxBytes and discarding any other} */
-  static HttpResponse.BodyHandler<FetchBody> handler(long maxBytes) {
+  public static HttpResponse.BodyHandler<BoundedBody> handler(long maxBytes) {
     return info -> {
       OptionalLong length;
       try {
@@ -59,27 +59,27 @@ final class FetchBody implements HttpResponse.BodySubscriber<FetchBody> {
         length = OptionalLong.empty();
       }
       int status = info.statusCode();
-      return new FetchBody(maxBytes, length, status >= 200 && status <= 299);
+      return new BoundedBody(maxBytes, length, status >= 200 && status <= 299);
     };
   }
 
   /** {@return the Content-Length the server announced, if any} */
-  OptionalLong announced() {
+  public OptionalLong announced() {
     return announced;
   }
 
   /** {@return body bytes received so far} */
-  long received() {
+  public long received() {
     return received;
   }
 
   /** {@return completes with the body, or exceptionally with {@link TooLarge} or an IOException} */
-  CompletableFuture<byte[]> done() {
+  public CompletableFuture<byte[]> done() {
     return done;
   }
 
   /** Stops reading; the connection is given up. Safe from any thread, any number of times. */
-  void cancel() {
+  public void cancel() {
     cancelled = true;
     Flow.Subscription s = subscription.get();
     if (s != null) {
@@ -88,7 +88,7 @@ final class FetchBody implements HttpResponse.BodySubscriber<FetchBody> {
   }
 
   @Override
-  public CompletionStage<FetchBody> getBody() {
+  public CompletionStage<BoundedBody> getBody() {
     return CompletableFuture.completedFuture(this);
   }
 
