@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -79,8 +80,22 @@ import org.jspecify.annotations.Nullable;
  * CertificateChecker checker = CertificateChecker.builder().revocationChecker(both).build();
  * }</pre>
  *
- * <p>Immutable and thread-safe. Every request is bounded: a connect timeout, one deadline for
- * the answer and its whole body, a size cap. Responses are not cached.
+ * <p><b>Cache.</b> Each checker keeps the answers it got, keyed by responder URL, issuer key
+ * hash and serial number, so a fleet scan asks a responder about a shared intermediate once, not
+ * once per host. A verified good or revoked answer is reused until its {@code nextUpdate}, and
+ * never longer than the {@linkplain Builder#maxCacheAge(Duration) maximum cache age} (default 1
+ * hour; also the lifetime of an answer without {@code nextUpdate}); a failure (no connection,
+ * timeout, HTTP error, bad signature, {@code unknown}, ...) is reused for at most 30 seconds, so
+ * a dead responder is not hammered but a recovered one is asked again soon. Expiry is judged
+ * against the checker's clock. Concurrent checks of the same certificate share one request: the
+ * others wait for it, at most the connect plus the read timeout, and give up on interrupt. A
+ * reused answer carries the nonce of the request that fetched it: RFC 5019 responders serve
+ * pre-produced answers anyway, and the signature and freshness were verified when it arrived. At
+ * most 10,000 answers are kept, the eldest evicted first; {@code maxCacheAge(Duration.ZERO)}
+ * turns the cache off.
+ *
+ * <p>Thread-safe; the settings are immutable. Every request is bounded: a connect timeout, one
+ * deadline for the answer and its whole body, a size cap.
  */
 public final class OcspChecker implements RevocationChecker {
 
@@ -89,6 +104,9 @@ public final class OcspChecker implements RevocationChecker {
 
   /** The default read timeout (the answer, headers and whole body): 10 s. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default longest reuse of a cached answer: 1 hour. */
+  public static final Duration DEFAULT_MAX_CACHE_AGE = Duration.ofHours(1);
 
   /** The default size cap of a response: {@value} bytes (1 MiB). */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 1024L * 1024;
@@ -109,10 +127,12 @@ public final class OcspChecker implements RevocationChecker {
   private final Clock clock;
   private final boolean nonce;
   private final OcspHttp http;
+  private final Duration maxCacheAge;
+  private final OcspCache cache;
 
   /**
    * A checker with the defaults: connect timeout 5 s, read timeout 10 s, responses up to 1 MiB,
-   * the system UTC clock, nonces on.
+   * the system UTC clock, nonces on, answers cached for at most 1 hour.
    */
   public OcspChecker() {
     this(new Builder());
@@ -125,6 +145,8 @@ public final class OcspChecker implements RevocationChecker {
     this.clock = b.clock;
     this.nonce = b.nonce;
     this.http = new OcspHttp(connectTimeout, readTimeout, maxResponseBytes);
+    this.maxCacheAge = b.maxCacheAge;
+    this.cache = new OcspCache(clock, maxCacheAge, connectTimeout.plus(readTimeout));
   }
 
   /** {@return a builder with the defaults of the no-argument constructor} */
@@ -173,6 +195,11 @@ public final class OcspChecker implements RevocationChecker {
     return maxResponseBytes;
   }
 
+  /** {@return the longest a good or revoked answer is reused; zero when the cache is off} */
+  public Duration maxCacheAge() {
+    return maxCacheAge;
+  }
+
   /** {@return whether requests carry a nonce} */
   public boolean nonce() {
     return nonce;
@@ -215,14 +242,33 @@ public final class OcspChecker implements RevocationChecker {
     return List.copyOf(out);
   }
 
-  /** Asks one responder; null when it answers good. */
+  /** Asks one responder, or reuses its answer from the cache; null when it answers good. */
   private @Nullable Finding query(URI uri, X509Certificate cert, X509Certificate issuer) {
     CertificateID id;
-    byte[] request;
-    byte @Nullable [] sentNonce = null;
     try {
       id = new JcaCertificateID(new BcDigestCalculatorProvider().get(CertificateID.HASH_SHA1), issuer,
           cert.getSerialNumber());
+    } catch (OCSPException | OperatorCreationException | GeneralSecurityException e) {
+      return unavailable(uri, cert, "the request cannot be made: " + e.getMessage());
+    }
+    OcspCache.Key key = new OcspCache.Key(uri.toString(), HexFormat.of().formatHex(id.getIssuerKeyHash()),
+        id.getSerialNumber());
+    OcspCache.Answer a = cache.get(key, () -> fetch(uri, id, issuer));
+    return switch (a.kind()) {
+      case GOOD -> null;
+      case REVOKED -> concerning(FindingCode.OCSP_REVOKED,
+          "The OCSP responder at " + uri + " says " + name(cert) + " was revoked on " + a.revokedAt()
+              + " (reason " + a.reason() + ").",
+          cert, "url", uri.toString(), "reason", a.reason(), "revokedAt", String.valueOf(a.revokedAt()));
+      case FAILED -> unavailable(uri, cert, a.reason());
+    };
+  }
+
+  /** Asks one responder about a CertID and verifies the answer; judged against the clock. */
+  private OcspCache.Answer fetch(URI uri, CertificateID id, X509Certificate issuer) {
+    byte[] request;
+    byte @Nullable [] sentNonce = null;
+    try {
       OCSPReqBuilder rb = new OCSPReqBuilder().addRequest(id);
       if (nonce) {
         byte[] n = new byte[NONCE_BYTES];
@@ -234,13 +280,13 @@ public final class OcspChecker implements RevocationChecker {
       }
       OCSPReq req = rb.build();
       request = req.getEncoded();
-    } catch (OCSPException | OperatorCreationException | GeneralSecurityException | IOException e) {
-      return unavailable(uri, cert, "the request cannot be made: " + e.getMessage());
+    } catch (OCSPException | IOException e) {
+      return OcspCache.Answer.failed("the request cannot be made: " + e.getMessage());
     }
     OcspHttp.Result result = http.post(uri, request);
     byte[] body = result.body();
     if (body == null) {
-      return unavailable(uri, cert, String.valueOf(result.failure()));
+      return OcspCache.Answer.failed(String.valueOf(result.failure()));
     }
     OCSPResp resp;
     BasicOCSPResp basic;
@@ -248,21 +294,21 @@ public final class OcspChecker implements RevocationChecker {
       resp = new OCSPResp(body);
       int status = resp.getStatus();
       if (status != OCSPResp.SUCCESSFUL) {
-        return unavailable(uri, cert, "the responder answers " + statusWords(status));
+        return OcspCache.Answer.failed("the responder answers " + statusWords(status));
       }
       Object o = resp.getResponseObject();
       if (!(o instanceof BasicOCSPResp b)) {
-        return unavailable(uri, cert, "the answer is not a basic OCSP response");
+        return OcspCache.Answer.failed("the answer is not a basic OCSP response");
       }
       basic = b;
     } catch (IOException | OCSPException | RuntimeException e) {
-      return unavailable(uri, cert, "the answer is not an OCSP response (" + body.length + " bytes"
+      return OcspCache.Answer.failed("the answer is not an OCSP response (" + body.length + " bytes"
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
     }
     Instant now = clock.instant();
     String signature = signatureProblem(basic, issuer, now);
     if (signature != null) {
-      return unavailable(uri, cert, signature);
+      return OcspCache.Answer.failed(signature);
     }
     SingleResp single = null;
     for (SingleResp s : basic.getResponses()) {
@@ -272,38 +318,35 @@ public final class OcspChecker implements RevocationChecker {
       }
     }
     if (single == null) {
-      return unavailable(uri, cert, "the response does not cover this certificate (no matching CertID)");
+      return OcspCache.Answer.failed("the response does not cover this certificate (no matching CertID)");
     }
     Instant thisUpdate = single.getThisUpdate().toInstant();
     if (thisUpdate.isAfter(now.plus(CLOCK_SKEW))) {
-      return unavailable(uri, cert, "the response is not valid yet: its thisUpdate is " + thisUpdate);
+      return OcspCache.Answer.failed("the response is not valid yet: its thisUpdate is " + thisUpdate);
     }
     Date next = single.getNextUpdate();
     if (next != null && next.toInstant().isBefore(now)) {
-      return unavailable(uri, cert, "the response is out of date: its nextUpdate was " + next.toInstant());
+      return OcspCache.Answer.failed("the response is out of date: its nextUpdate was " + next.toInstant());
     }
     if (sentNonce != null) {
       Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
       if (echoed != null && !Arrays.equals(echoed.getExtnValue().getOctets(), sentNonce)) {
-        return unavailable(uri, cert, "the response's nonce differs from the request's: it may be a replay");
+        return OcspCache.Answer.failed("the response's nonce differs from the request's: it may be a replay");
       }
     }
     CertificateStatus status = single.getCertStatus();
+    Instant nextUpdate = next == null ? null : next.toInstant();
     if (status == CertificateStatus.GOOD) {
-      return null;
+      return OcspCache.Answer.good(nextUpdate);
     }
     if (status instanceof RevokedStatus r) {
       String reason = r.hasRevocationReason() ? reasonName(r.getRevocationReason()) : "unspecified";
-      Instant revokedAt = r.getRevocationTime().toInstant();
-      return concerning(FindingCode.OCSP_REVOKED,
-          "The OCSP responder at " + uri + " says " + name(cert) + " was revoked on " + revokedAt
-              + " (reason " + reason + ").",
-          cert, "url", uri.toString(), "reason", reason, "revokedAt", revokedAt.toString());
+      return OcspCache.Answer.revoked(reason, r.getRevocationTime().toInstant(), nextUpdate);
     }
     if (status instanceof UnknownStatus) {
-      return unavailable(uri, cert, "the responder does not know this certificate");
+      return OcspCache.Answer.failed("the responder does not know this certificate");
     }
-    return unavailable(uri, cert, "the response has a certificate status that is neither good, revoked nor unknown");
+    return OcspCache.Answer.failed("the response has a certificate status that is neither good, revoked nor unknown");
   }
 
   /** Null when the basic response is signed by the issuer or an authorised delegated responder. */
@@ -436,6 +479,7 @@ public final class OcspChecker implements RevocationChecker {
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private Clock clock = Clock.systemUTC();
     private boolean nonce = true;
+    private Duration maxCacheAge = DEFAULT_MAX_CACHE_AGE;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -517,9 +561,31 @@ public final class OcspChecker implements RevocationChecker {
     }
 
     /**
+     * The longest a verified good or revoked answer is reused: until its {@code nextUpdate}, but
+     * never longer than this; an answer without {@code nextUpdate} is reused for this long. A
+     * failure is reused for at most 30 seconds (or this, if shorter). Judged against the
+     * {@linkplain #clock(Clock) clock}. Default 1 hour; zero turns the cache off (every check
+     * asks the responder).
+     *
+     * @param age zero or positive
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxCacheAge(Duration age) {
+      requireNonNull(age, "maxCacheAge");
+      once("maxCacheAge");
+      if (age.isNegative()) {
+        throw new IllegalArgumentException("maxCacheAge must not be negative: " + age);
+      }
+      this.maxCacheAge = age;
+      return this;
+    }
+
+    /**
      * Builds the checker.
      *
-     * @return an immutable, thread-safe checker
+     * @return a thread-safe checker with its own, empty response cache
      */
     public OcspChecker build() {
       return new OcspChecker(this);
@@ -543,7 +609,8 @@ public final class OcspChecker implements RevocationChecker {
   /** {@return the settings, for logs} */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "OcspChecker[connect %s, read %s, max %d bytes, nonce %s]",
-        OcspHttp.duration(connectTimeout), OcspHttp.duration(readTimeout), maxResponseBytes, nonce);
+    return String.format(Locale.ROOT, "OcspChecker[connect %s, read %s, max %d bytes, nonce %s, cache %s]",
+        OcspHttp.duration(connectTimeout), OcspHttp.duration(readTimeout), maxResponseBytes, nonce,
+        maxCacheAge.isZero() ? "off" : OcspHttp.duration(maxCacheAge));
   }
 }
