@@ -6,6 +6,7 @@ import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
 import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.inspect.StartTlsOutcome;
 import dev.smtptls.internal.cert.AiaCompletion;
 import dev.smtptls.internal.cert.AiaFetcher;
 import dev.smtptls.internal.cert.NameMatch;
@@ -110,7 +111,9 @@ public final class CertificateChecker {
   public CertificateReport check(InspectionReport report) {
     requireNonNull(report, "report");
     List<String> names = report.target().hostIsName() ? List.of(report.target().host()) : List.of();
-    return check(report.peerChain(), new PeerIdentity(names, report.announcedFqdn()));
+    Map<X509Certificate, byte[]> stapled =
+        report.startTls() instanceof StartTlsOutcome.Upgraded u ? u.stapledOcspByCertificate() : Map.of();
+    return check(report.peerChain(), new PeerIdentity(names, report.announcedFqdn()), stapled);
   }
 
   /**
@@ -121,8 +124,23 @@ public final class CertificateChecker {
    * @return the report; never throws for the certificates' content
    */
   public CertificateReport check(List<X509Certificate> presented, PeerIdentity identity) {
+    return check(presented, identity, Map.of());
+  }
+
+  /**
+   * Checks a chain with the OCSP responses the server stapled in its handshake, which the
+   * revocation checker may use instead of asking the responders.
+   *
+   * @param presented the leaf first, then whatever else the server sent, in its order
+   * @param identity the names to cover
+   * @param stapledOcsp DER OCSP responses by the certificate they are about
+   * @return the report; never throws for the certificates' content
+   */
+  public CertificateReport check(
+      List<X509Certificate> presented, PeerIdentity identity, Map<X509Certificate, byte[]> stapledOcsp) {
     requireNonNull(presented, "presented");
     requireNonNull(identity, "identity");
+    requireNonNull(stapledOcsp, "stapledOcsp");
     Instant at = clock.instant();
     if (presented.isEmpty()) {
       return new CertificateReport(presented, at, List.of(), List.of());
@@ -170,7 +188,7 @@ public final class CertificateChecker {
     checkExpiresSoon(leaf, at, findings);
     checkOrder(presented, primary, findings);
     if (revocation != null && primary.trusted()) {
-      for (Finding f : revocation.check(primary.path(), at)) {
+      for (Finding f : revocation.check(primary.path(), at, stapledOcsp)) {
         findings.add(f.withSeverity(max(f.severity(), profile.severity(f.code()))));
       }
     }

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.smtptls.smtp.SmtpReply;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,13 +45,18 @@ public sealed interface StartTlsOutcome {
    * @param cipherSuite e.g. {@code TLS_AES_256_GCM_SHA384}
    * @param peerChain the chain as presented, leaf first, whatever its validity
    * @param advertised false when STARTTLS was accepted although the EHLO reply did not offer it
+   * @param stapledOcsp the OCSP responses the server stapled, aligned with {@code peerChain} (an
+   *     empty array where none was stapled); empty when it stapled none or the JDK did not ask
+   *     (the JDK sends status_request only with {@code
+   *     -Djdk.tls.client.enableStatusRequestExtension=true})
    */
   record Upgraded(
       SmtpReply reply,
       String protocol,
       String cipherSuite,
       List<X509Certificate> peerChain,
-      boolean advertised)
+      boolean advertised,
+      List<byte[]> stapledOcsp)
       implements StartTlsOutcome {
     /** Validates and copies. */
     public Upgraded {
@@ -57,6 +64,35 @@ public sealed interface StartTlsOutcome {
       requireNonNull(protocol, "protocol");
       requireNonNull(cipherSuite, "cipherSuite");
       peerChain = List.copyOf(peerChain);
+      stapledOcsp = stapledOcsp.stream().map(byte[]::clone).toList();
+    }
+
+    /**
+     * An upgrade without stapled OCSP responses.
+     *
+     * @param reply the {@code 220} to STARTTLS
+     * @param protocol the TLS version
+     * @param cipherSuite the cipher suite
+     * @param peerChain the chain as presented
+     * @param advertised whether the EHLO reply offered STARTTLS
+     */
+    public Upgraded(SmtpReply reply, String protocol, String cipherSuite, List<X509Certificate> peerChain, boolean advertised) {
+      this(reply, protocol, cipherSuite, peerChain, advertised, List.of());
+    }
+
+    /**
+     * The stapled responses by the certificate they are about, leaving out empty ones.
+     *
+     * @return DER OCSP responses by certificate
+     */
+    public Map<X509Certificate, byte[]> stapledOcspByCertificate() {
+      Map<X509Certificate, byte[]> m = new LinkedHashMap<>();
+      for (int i = 0; i < Math.min(peerChain.size(), stapledOcsp.size()); i++) {
+        if (stapledOcsp.get(i).length > 0) {
+          m.put(peerChain.get(i), stapledOcsp.get(i).clone());
+        }
+      }
+      return m;
     }
 
     @Override

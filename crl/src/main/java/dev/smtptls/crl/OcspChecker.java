@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.DEROctetString;
@@ -72,6 +73,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Freshness is judged against the checker's {@linkplain Builder#clock(Clock) clock}, not the
  * validation time given to {@link #check(List, Instant)}: an OCSP response tells the status now.
+ *
+ * <p><b>Stapled responses.</b> Through {@link #check(List, Instant, Map)} a certificate may come
+ * with the OCSP response the server stapled in the TLS handshake (RFC 6066 §8, RFC 6961, RFC 8446
+ * §4.4.2.1). It is verified exactly as a fetched answer (status, signature by the issuer or an
+ * authorised delegated responder, CertID, thisUpdate / nextUpdate), except that it carries no
+ * nonce of ours, and no responder is asked: good gives nothing, revoked gives {@code
+ * OCSP_REVOKED} with evidence {@code stapled = true} (and {@code url}, the certificate's OCSP URL,
+ * or {@code stapled} when it names none). An unusable stapled response gives {@code
+ * OCSP_UNAVAILABLE} ({@code stapled = true}, reason "the stapled OCSP response is unusable: ...")
+ * and the responders are then asked as for a certificate without one. Stapled answers do not
+ * enter the cache.
  *
  * <pre>{@code
  * RevocationChecker both = OcspChecker.combined(
@@ -178,6 +190,15 @@ public final class OcspChecker implements RevocationChecker {
       }
       return List.copyOf(out);
     }
+
+    @Override
+    public List<Finding> check(List<X509Certificate> path, Instant at, Map<X509Certificate, byte[]> stapledOcsp) {
+      List<Finding> out = new ArrayList<>();
+      for (RevocationChecker c : checkers) {
+        out.addAll(c.check(path, at, stapledOcsp));
+      }
+      return List.copyOf(out);
+    }
   }
 
   /** {@return the connect timeout} */
@@ -216,13 +237,43 @@ public final class OcspChecker implements RevocationChecker {
    */
   @Override
   public List<Finding> check(List<X509Certificate> path, Instant at) {
+    return check(path, at, Map.of());
+  }
+
+  /**
+   * Checks a validated path, using the OCSP responses the server stapled in the handshake: a
+   * certificate with a usable stapled response is settled by it and no responder is asked; see
+   * the class description.
+   *
+   * @param path the path, leaf first, ending with the trust anchor (whose status is not asked)
+   * @param at the validation time (freshness is judged against the checker's clock)
+   * @param stapledOcsp DER {@code OCSPResponse}s (RFC 6960 §4.2.1) by the certificate they are
+   *     about; a missing or empty entry means none was stapled
+   * @return the findings, in path order
+   * @throws NullPointerException if an argument or a certificate is null
+   */
+  @Override
+  public List<Finding> check(List<X509Certificate> path, Instant at, Map<X509Certificate, byte[]> stapledOcsp) {
     requireNonNull(path, "path");
     requireNonNull(at, "at");
+    requireNonNull(stapledOcsp, "stapledOcsp");
     path.forEach(c -> requireNonNull(c, "path element"));
     List<Finding> out = new ArrayList<>();
     for (int i = 0; i + 1 < path.size(); i++) {
       X509Certificate cert = path.get(i);
       X509Certificate issuer = path.get(i + 1);
+      byte[] stapled = stapledOcsp.isEmpty() ? null : stapledOcsp.get(cert);
+      if (stapled != null && stapled.length > 0) {
+        Finding f = stapled(stapled, cert, issuer);
+        if (f == null) {
+          continue; // good
+        }
+        out.add(f);
+        if (f.code() == FindingCode.OCSP_REVOKED) {
+          continue;
+        }
+        // unusable: ask the responders as if nothing had been stapled
+      }
       List<Finding> failures = new ArrayList<>();
       for (URI uri : RevocationPoints.of(cert).ocspUris()) {
         Finding f = query(uri, cert, issuer);
@@ -240,6 +291,34 @@ public final class OcspChecker implements RevocationChecker {
       out.addAll(failures);
     }
     return List.copyOf(out);
+  }
+
+  /** Verifies a stapled response; null when it says good. No request, no cache. */
+  private @Nullable Finding stapled(byte[] der, X509Certificate cert, X509Certificate issuer) {
+    List<URI> uris = RevocationPoints.of(cert).ocspUris();
+    String url = uris.isEmpty() ? "stapled" : uris.get(0).toString();
+    OcspCache.Answer a;
+    try {
+      CertificateID id = new JcaCertificateID(new BcDigestCalculatorProvider().get(CertificateID.HASH_SHA1), issuer,
+          cert.getSerialNumber());
+      a = verify(der, id, issuer, null);
+    } catch (OCSPException | OperatorCreationException | GeneralSecurityException e) {
+      a = OcspCache.Answer.failed("its CertID cannot be made: " + e.getMessage());
+    }
+    return switch (a.kind()) {
+      case GOOD -> null;
+      case REVOKED -> concerning(FindingCode.OCSP_REVOKED,
+          "The OCSP response the server stapled in the TLS handshake says " + name(cert) + " was revoked on "
+              + a.revokedAt() + " (reason " + a.reason() + ").",
+          cert, "url", url, "reason", a.reason(), "revokedAt", String.valueOf(a.revokedAt()), "stapled", "true");
+      case FAILED -> {
+        String reason = "the stapled OCSP response is unusable: " + a.reason();
+        yield concerning(FindingCode.OCSP_UNAVAILABLE,
+            "The OCSP response the server stapled in the TLS handshake for " + name(cert) + " is unusable: "
+                + a.reason() + (uris.isEmpty() ? "." : "; asking the responder instead."),
+            cert, "url", url, "reason", reason, "stapled", "true");
+      }
+    };
   }
 
   /** Asks one responder, or reuses its answer from the cache; null when it answers good. */
@@ -288,6 +367,15 @@ public final class OcspChecker implements RevocationChecker {
     if (body == null) {
       return OcspCache.Answer.failed(String.valueOf(result.failure()));
     }
+    return verify(body, id, issuer, sentNonce);
+  }
+
+  /**
+   * Verifies a DER OCSPResponse about a CertID, fetched or stapled; judged against the clock. A
+   * nonce is checked only when one was sent: a stapled response answers the server's request.
+   */
+  private OcspCache.Answer verify(byte[] body, CertificateID id, X509Certificate issuer,
+      byte @Nullable [] sentNonce) {
     OCSPResp resp;
     BasicOCSPResp basic;
     try {

@@ -39,8 +39,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -160,7 +162,9 @@ public final class ProbeSession {
     if (checker == null || chain.isEmpty()) {
       return null;
     }
-    CertificateReport report = checker.check(chain, new PeerIdentity(expectedNames, announcedFqdn()));
+    Map<X509Certificate, byte[]> stapled =
+        outcome instanceof StartTlsOutcome.Upgraded u ? u.stapledOcspByCertificate() : Map.of();
+    CertificateReport report = checker.check(chain, new PeerIdentity(expectedNames, announcedFqdn()), stapled);
     findings.addAll(report.findings());
     return report;
   }
@@ -414,7 +418,8 @@ public final class ProbeSession {
     out = ssl.getOutputStream();
     lr.switchTo(ssl.getInputStream());
     String protocol = session.getProtocol();
-    startTls = new StartTlsOutcome.Upgraded(startTlsReply, protocol, session.getCipherSuite(), chain, advertised);
+    List<byte[]> stapled = session instanceof ExtendedSSLSession ext ? ext.getStatusResponses() : List.of();
+    startTls = new StartTlsOutcome.Upgraded(startTlsReply, protocol, session.getCipherSuite(), chain, advertised, stapled);
     note(Source.TLS, protocol + " " + session.getCipherSuite() + ", " + chain.size()
         + (chain.size() == 1 ? " certificate" : " certificates")
         + (chain.isEmpty() ? "" : ", leaf " + chain.get(0).getSubjectX500Principal().getName()));

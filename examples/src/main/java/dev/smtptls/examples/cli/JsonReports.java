@@ -342,11 +342,13 @@ public final class JsonReports {
     String protocol = null;
     String cipherSuite = null;
     Boolean advertised = null;
+    Boolean ocspStapled = null;
     String detail;
     if (outcome instanceof StartTlsOutcome.Upgraded u) {
       protocol = u.protocol();
       cipherSuite = u.cipherSuite();
       advertised = u.advertised();
+      ocspStapled = !u.stapledOcspByCertificate().isEmpty();
       detail = u.advertised() ? null : "accepted although the EHLO reply did not offer it";
     } else if (outcome instanceof StartTlsOutcome.NotOffered n) {
       SmtpReply attempt = n.attemptReply();
@@ -366,6 +368,7 @@ public final class JsonReports {
     o.put("cipherSuite", cipherSuite);
     o.put("detail", detail);
     o.put("advertised", advertised);
+    o.put("ocspStapled", ocspStapled);
     return o;
   }
 

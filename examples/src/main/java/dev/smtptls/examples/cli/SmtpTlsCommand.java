@@ -61,6 +61,11 @@ public final class SmtpTlsCommand implements Callable<Integer> {
    * @param args the command line
    */
   public static void main(String[] args) {
+    // Ask servers to staple their OCSP response (RFC 6066 §8): the JDK reads this once, before
+    // its first TLS connection, and a command-line tool owns its JVM. Embedders set it themselves.
+    if (System.getProperty("jdk.tls.client.enableStatusRequestExtension") == null) {
+      System.setProperty("jdk.tls.client.enableStatusRequestExtension", "true");
+    }
     Charset cs = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
