@@ -1,6 +1,7 @@
 /**
  * smtptls core: the STARTTLS probe ({@link dev.smtptls.inspect.SmtpTlsInspector}), the SMTP
- * value types, findings, certificate summaries and the service-provider interfaces.
+ * value types, findings, certificate summaries, DNS lookups and MX resolution ({@link
+ * dev.smtptls.dns.MxResolver}) and the service-provider interfaces.
  *
  * <p>The SMTP engine in {@code dev.smtptls.internal.smtp} is exported only to the testkit, whose
  * {@code MockSmtpServer} speaks through the same reply parser and line reader as the probe.
@@ -10,12 +11,14 @@ module dev.smtptls.core {
   requires jdk.net;
   requires java.net.http;
   requires org.bouncycastle.provider;
+  requires org.dnsjava;
 
   exports dev.smtptls.finding;
   exports dev.smtptls.smtp;
   exports dev.smtptls.inspect;
   exports dev.smtptls.cert;
   exports dev.smtptls.spi;
+  exports dev.smtptls.dns;
   exports dev.smtptls.internal.smtp to dev.smtptls.testkit;
   exports dev.smtptls.internal.http to dev.smtptls.crl;
 
@@ -23,4 +26,5 @@ module dev.smtptls.core {
 
   uses dev.smtptls.spi.Transport;
   uses dev.smtptls.spi.RevocationChecker;
+  uses dev.smtptls.spi.DnsResolver;
 }

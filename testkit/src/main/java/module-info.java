@@ -1,7 +1,8 @@
 /**
  * smtptls testkit: test doubles for your own tests and ours. {@code MockSmtpServer} is a
  * scriptable STARTTLS server on loopback; {@code TestPki} makes certificate authorities,
- * intermediates, leaves and CRLs at test time.
+ * intermediates, leaves and CRLs at test time; {@code MockDnsServer} is an authoritative DNS
+ * server on loopback (UDP and TCP) with zones from code.
  */
 module dev.smtptls.testkit {
   requires transitive dev.smtptls.core;
@@ -10,9 +11,11 @@ module dev.smtptls.testkit {
   requires org.bouncycastle.pkix;
   requires static org.junit.jupiter.api;
   requires jdk.httpserver;
+  requires org.dnsjava;
 
   exports dev.smtptls.testkit.pki;
   exports dev.smtptls.testkit.smtp;
   exports dev.smtptls.testkit.crl;
   exports dev.smtptls.testkit.ocsp;
+  exports dev.smtptls.testkit.dns;
 }

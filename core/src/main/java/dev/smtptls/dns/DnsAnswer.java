@@ -1,0 +1,53 @@
+package dev.smtptls.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * The answer to one DNS query.
+ *
+ * @param status how the query ended; records are only present for {@link DnsStatus#NOERROR}
+ * @param records the answer section in the order received: the records of the type asked and any
+ *     CNAME records the server followed to reach them; empty for NODATA and for failures
+ * @param authenticated whether the server set the AD bit (it validated the answer with DNSSEC);
+ *     only meaningful from a validating resolver the client trusts
+ * @param detail what happened, in words, e.g. {@code "NOERROR from 192.0.2.53:53, 2 records"}
+ */
+public record DnsAnswer(
+    DnsStatus status, List<DnsRecord> records, boolean authenticated, String detail) {
+
+  /** Copies the records; see the class description. */
+  public DnsAnswer {
+    requireNonNull(status, "status");
+    records = List.copyOf(records);
+    requireNonNull(detail, "detail");
+    if (status != DnsStatus.NOERROR && !records.isEmpty()) {
+      throw new IllegalArgumentException("records with status " + status);
+    }
+  }
+
+  /**
+   * {@return an answer without records for a failed query}
+   *
+   * @param status how it failed (or {@link DnsStatus#NOERROR} for NODATA)
+   * @param detail what happened, in words
+   */
+  public static DnsAnswer empty(DnsStatus status, String detail) {
+    return new DnsAnswer(status, List.of(), false, detail);
+  }
+
+  /**
+   * {@return the records of {@code type}, in answer order}
+   *
+   * @param type the record type
+   */
+  public List<DnsRecord> records(DnsType type) {
+    return records.stream().filter(r -> r.type() == type).toList();
+  }
+
+  /** {@return whether the server answered without error (NOERROR, possibly with no records)} */
+  public boolean isNoError() {
+    return status == DnsStatus.NOERROR;
+  }
+}
