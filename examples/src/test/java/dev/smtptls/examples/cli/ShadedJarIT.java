@@ -1,0 +1,59 @@
+package dev.smtptls.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fat jar README's first command runs: everything the tool needs is inside it (a dependency
+ * left at test scope once dropped Bouncy Castle from the jar while every in-process test passed).
+ */
+class ShadedJarIT {
+
+  private static Path jar() {
+    String p = System.getProperty("smtptls.jar");
+    assertThat(p).as("system property smtptls.jar (set by the failsafe configuration)").isNotNull();
+    Path jar = Path.of(p);
+    assertThat(jar).as("the shaded jar, built in the package phase").exists();
+    return jar;
+  }
+
+  private static Result run(String... args) throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("smtptls-jar", ".out");
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("the jar did not finish within 120 s");
+      }
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private record Result(int exit, String output) {}
+
+  @Test
+  void demoRunsFromTheShadedJar() throws Exception {
+    Result r = run("demo");
+    assertThat(r.output()).doesNotContain("NoClassDefFoundError").contains("scenarios diagnosed as designed");
+    assertThat(r.exit()).as(r.output()).isZero();
+  }
+
+  @Test
+  void versionRunsFromTheShadedJar() throws Exception {
+    Result r = run("--version");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).startsWith("smtptls ");
+  }
+}
