@@ -108,7 +108,7 @@ final class OcspHttp {
         return "no connection within " + duration(connectTimeout);
       }
       if (c instanceof HttpTimeoutException) {
-        return "no answer within " + duration(connectTimeout.plus(readTimeout));
+        return "no complete answer within " + duration(connectTimeout.plus(readTimeout));
       }
       if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
         return "host name not found: " + uri.getHost();
