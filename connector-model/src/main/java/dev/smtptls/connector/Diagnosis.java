@@ -294,6 +294,14 @@ public final class Diagnosis {
               + " answer" + f.evidence("reason").map(r -> " (" + r + ")").orElse("")
               + ": receivers then fall back to the CRL, if there is one. Ask the CA, or let the"
               + " receivers reach the responder.");
+      case DNSBL_LISTED -> Remediation.advice(
+          "The address" + f.evidence("address").map(a -> " " + a).orElse("") + " is listed on the"
+              + " DNS block list" + f.evidence("zone").map(z -> " " + z).orElse("")
+              + text(f, "codes").map(c -> " (" + c + ")").orElse("") + quoted(f, "reason")
+              + ". Exchange Online withholds STARTTLS from senders on its block lists (seed"
+              + " document), and other receivers refuse or defer their mail. Find and stop the cause"
+              + " (an infected host, an open relay, a misused account), then request delisting at the"
+              + " list's removal page, which the TXT reason names.");
       default -> null;
     };
   }

@@ -77,7 +77,9 @@ public enum FindingCode {
   /** An OCSP responder gave no usable answer. Evidence: {@code url}, {@code reason}. */
   OCSP_UNAVAILABLE(Severity.WARNING, "The OCSP responder gives no usable answer."),
   /** An OCSP responder says the certificate is revoked. Evidence: {@code url}, {@code reason}, {@code revokedAt}. */
-  OCSP_REVOKED(Severity.ERROR, "The OCSP responder says the certificate is revoked.");
+  OCSP_REVOKED(Severity.ERROR, "The OCSP responder says the certificate is revoked."),
+  /** The address is on a DNS block list (RFC 5782). Evidence: {@code zone}, {@code address}, {@code codes}, {@code reason}. */
+  DNSBL_LISTED(Severity.ERROR, "The address is listed on a DNS block list.");
 
   private final Severity defaultSeverity;
   private final String summary;
