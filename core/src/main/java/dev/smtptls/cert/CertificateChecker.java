@@ -110,10 +110,22 @@ public final class CertificateChecker {
    */
   public CertificateReport check(InspectionReport report) {
     requireNonNull(report, "report");
-    List<String> names = report.target().hostIsName() ? List.of(report.target().host()) : List.of();
+    return check(report, report.target().hostIsName() ? List.of(report.target().host()) : List.of());
+  }
+
+  /**
+   * Checks the chain a probe captured, with the OCSP responses the server stapled, against given
+   * names and the FQDN the server announced.
+   *
+   * @param report a probe report
+   * @param expectedNames DNS names or IP literals the certificate must cover
+   * @return the certificate report; with no captured chain, a report without findings
+   */
+  public CertificateReport check(InspectionReport report, List<String> expectedNames) {
+    requireNonNull(report, "report");
     Map<X509Certificate, byte[]> stapled =
         report.startTls() instanceof StartTlsOutcome.Upgraded u ? u.stapledOcspByCertificate() : Map.of();
-    return check(report.peerChain(), new PeerIdentity(names, report.announcedFqdn()), stapled);
+    return check(report.peerChain(), new PeerIdentity(expectedNames, report.announcedFqdn()), stapled);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.smtptls.internal.inspect;
 
 import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.cert.CertificateReport;
-import dev.smtptls.cert.PeerIdentity;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
@@ -39,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.ExtendedSSLSession;
@@ -134,7 +132,17 @@ public final class ProbeSession {
     }
     StartTlsOutcome outcome =
         startTls != null ? startTls : new StartTlsOutcome.NotAttempted(notAttemptedReason);
-    CertificateReport certificateCheck = checkCertificates(outcome);
+    InspectionReport dialogue = report(outcome, null);
+    CertificateChecker checker = settings.certificateChecker();
+    if (checker == null || dialogue.peerChain().isEmpty()) {
+      return dialogue;
+    }
+    CertificateReport certificateCheck = checker.check(dialogue, expectedNames);
+    findings.addAll(certificateCheck.findings());
+    return report(outcome, certificateCheck);
+  }
+
+  private InspectionReport report(StartTlsOutcome outcome, @Nullable CertificateReport certificateCheck) {
     Duration total = Duration.ofNanos(System.nanoTime() - t0);
     return new InspectionReport(
         target,
@@ -152,30 +160,6 @@ public final class ProbeSession {
         transcript,
         new Timings(connectTime, greetingTime, ehloTime, startTlsTime, handshakeTime, total),
         aborted);
-  }
-
-  private @Nullable CertificateReport checkCertificates(StartTlsOutcome outcome) {
-    CertificateChecker checker = settings.certificateChecker();
-    List<X509Certificate> chain =
-        outcome instanceof StartTlsOutcome.Upgraded u ? u.peerChain()
-            : outcome instanceof StartTlsOutcome.HandshakeFailed f ? f.peerChain() : List.of();
-    if (checker == null || chain.isEmpty()) {
-      return null;
-    }
-    Map<X509Certificate, byte[]> stapled =
-        outcome instanceof StartTlsOutcome.Upgraded u ? u.stapledOcspByCertificate() : Map.of();
-    CertificateReport report = checker.check(chain, new PeerIdentity(expectedNames, announcedFqdn()), stapled);
-    findings.addAll(report.findings());
-    return report;
-  }
-
-  private @Nullable String announcedFqdn() {
-    for (Ehlo e : new Ehlo[] {ehloAfterTls, ehlo}) {
-      if (e != null && e.fqdn() != null) {
-        return e.fqdn();
-      }
-    }
-    return greeting == null ? null : greeting.fqdn();
   }
 
   private void dialogue() throws IOException {

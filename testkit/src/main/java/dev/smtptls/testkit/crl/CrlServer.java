@@ -4,12 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.smtptls.testkit.internal.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,10 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -102,29 +96,12 @@ public final class CrlServer implements AutoCloseable {
   }
 
   private final Config config;
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final CountDownLatch closing = new CountDownLatch(1);
+  private final LoopbackHttpServer http;
   private final ConcurrentHashMap<String, PathState> paths = new ConcurrentHashMap<>();
 
   private CrlServer(Config config) {
     this.config = config;
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "crl-server");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    } catch (IOException e) {
-      executor.shutdownNow();
-      throw new UncheckedIOException("cannot bind 127.0.0.1", e);
-    }
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.http = LoopbackHttpServer.start("crl-server", this::handle);
   }
 
   /**
@@ -226,7 +203,7 @@ public final class CrlServer implements AutoCloseable {
 
   /** {@return the bound port} */
   public int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   /** {@return the configuration this server runs with} */
@@ -269,17 +246,7 @@ public final class CrlServer implements AutoCloseable {
   /** Stops: ends every wait and connection and the server's threads, promptly. Idempotent. */
   @Override
   public void close() {
-    if (closing.getCount() == 0) {
-      return;
-    }
-    closing.countDown();
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    http.close();
   }
 
   // ---------------------------------------------------------------- serving
@@ -359,7 +326,7 @@ public final class CrlServer implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream stream = exchange.getResponseBody();
         long left = config.oversizeBytes;
-        while (left > 0 && closing.getCount() > 0) {
+        while (left > 0 && !http.closing()) {
           int n = (int) Math.min(ZEROS.length, left);
           write(stream, s, ZEROS, 0, n);
           left -= n;
@@ -378,7 +345,7 @@ public final class CrlServer implements AutoCloseable {
     int sent = 0;
     for (int i = 1; i <= pieces; i++) {
       try {
-        if (closing.await(interval, TimeUnit.NANOSECONDS)) {
+        if (http.awaitClosing(interval)) {
           return;
         }
       } catch (InterruptedException e) {

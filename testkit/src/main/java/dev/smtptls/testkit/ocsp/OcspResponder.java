@@ -3,7 +3,7 @@ package dev.smtptls.testkit.ocsp;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.smtptls.testkit.internal.LoopbackHttpServer;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.RevocationReason;
 import java.io.IOException;
@@ -11,8 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +30,6 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -111,9 +105,7 @@ public final class OcspResponder implements AutoCloseable {
   private final Clock clock;
   private final boolean echoNonce;
   private final KeyPair unrelated;
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final CountDownLatch closing = new CountDownLatch(1);
+  private final LoopbackHttpServer http;
   private final Map<BigInteger, Status> statuses = new ConcurrentHashMap<>();
   private final AtomicReference<@Nullable OcspFault> fault = new AtomicReference<>();
   private final AtomicInteger requests = new AtomicInteger();
@@ -132,20 +124,7 @@ public final class OcspResponder implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot make an EC key", e);
     }
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "ocsp-responder");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    } catch (IOException e) {
-      executor.shutdownNow();
-      throw new UncheckedIOException("cannot bind 127.0.0.1", e);
-    }
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.http = LoopbackHttpServer.start("ocsp-responder", this::handle);
   }
 
   /**
@@ -177,7 +156,7 @@ public final class OcspResponder implements AutoCloseable {
 
   /** {@return the bound port} */
   public int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   /**
@@ -247,17 +226,7 @@ public final class OcspResponder implements AutoCloseable {
   /** Stops: ends every wait and connection and the responder's threads, promptly. Idempotent. */
   @Override
   public void close() {
-    if (closing.getCount() == 0) {
-      return;
-    }
-    closing.countDown();
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    http.close();
   }
 
   // ---------------------------------------------------------------- serving
@@ -295,7 +264,7 @@ public final class OcspResponder implements AutoCloseable {
       }
       if (f == OcspFault.SLOW) {
         try {
-          if (closing.await(slowDelay.toNanos(), TimeUnit.NANOSECONDS)) {
+          if (http.awaitClosing(slowDelay.toNanos())) {
             return;
           }
         } catch (InterruptedException e) {

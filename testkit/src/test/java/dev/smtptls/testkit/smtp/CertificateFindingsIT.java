@@ -9,6 +9,7 @@ import dev.smtptls.finding.FindingCode;
 import dev.smtptls.finding.Severity;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.SmtpTlsInspector;
+import dev.smtptls.spi.RevocationChecker;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.TestPki;
 import dev.smtptls.trust.TrustSources;
@@ -149,8 +150,27 @@ class CertificateFindingsIT {
   }
 
   @Test
-  void strictProfileIsAvailable() {
-    CertificateChecker strict = CertificateChecker.builder().profile(CheckProfile.STRICT_RECEIVER).build();
-    assertThat(strict.profile()).isEqualTo(CheckProfile.STRICT_RECEIVER);
+  void strictProfileRaisesRevocationWarningsToErrors() {
+    // A revocation checker (an SPI seam) that cannot reach the CRL: a warning by default, an
+    // error for a strict receiver such as Exchange Online, which refuses what it cannot check.
+    RevocationChecker unreachable = (path, at) -> List.of(Finding.of(FindingCode.CRL_UNAVAILABLE,
+        "no CRL", "url", "http://crl.test/ca.crl", "reason", "connection refused"));
+    IssuedCertificate cert = PKI.leaf("mx.strict.test");
+    for (CheckProfile profile : CheckProfile.values()) {
+      SmtpTlsInspector inspector = SmtpTlsInspector.builder()
+          .certificateChecker(CertificateChecker.builder()
+              .trustSource(TrustSources.anchors("testkit", PKI.root().certificate()))
+              .revocationChecker(unreachable)
+              .profile(profile)
+              .build())
+          .build();
+      try (MockSmtpServer server = MockSmtpServer.builder().fqdn("mx.strict.test").certificate(cert).build().start()) {
+        InspectionReport r = inspector.inspect(server.target());
+        Finding f = r.finding(FindingCode.CRL_UNAVAILABLE).orElseThrow();
+        assertThat(f.severity()).as(profile.name())
+            .isEqualTo(profile == CheckProfile.STRICT_RECEIVER ? Severity.ERROR : Severity.WARNING);
+        assertThat(r.certificateCheck().valid()).isEqualTo(profile != CheckProfile.STRICT_RECEIVER);
+      }
+    }
   }
 }
