@@ -302,6 +302,64 @@ public final class Diagnosis {
               + " document), and other receivers refuse or defer their mail. Find and stop the cause"
               + " (an infected host, an open relay, a misused account), then request delisting at the"
               + " list's removal page, which the TXT reason names.");
+      case MX_NONE -> Remediation.advice(
+          "No mail host was found for" + f.evidence("domain").map(d -> " " + d).orElse(" the domain")
+              + quoted(f, "reason") + ": publish an MX record naming a host with A and AAAA"
+              + " records (RFC 5321 §5.1), or a null MX (\"0 .\", RFC 7505) if the domain takes no"
+              + " mail. Senders otherwise queue and bounce.");
+      case NULL_MX -> Remediation.advice(
+          "The domain" + f.evidence("domain").map(d -> " " + d).orElse("") + " says it accepts no"
+              + " mail (null MX, RFC 7505). If it should receive mail, replace the \"0 .\" MX"
+              + " record with the real mail hosts.");
+      case MX_ADDRESS_NOT_PUBLIC -> Remediation.advice(
+          "The MX host" + f.evidence("host").map(h -> " " + h).orElse("") + " resolves to"
+              + f.evidence("address").map(a -> " " + a).orElse(" an address") + ", which is not"
+              + " reachable on the internet (loopback, private or documentation range): fine in a"
+              + " lab, but publish the host's public address in DNS for real mail.");
+      case DANE_TLSA_MISMATCH -> Remediation.advice(
+          "No TLSA record at" + f.evidence("name").map(n -> " " + n).orElse(" _25._tcp.<mx host>")
+              + " matches the certificate the server presents, so DANE senders (Postfix with"
+              + " smtp_tls_security_level=dane, Exchange Online with SmtpDaneMode) defer mail."
+              + " Publish a TLSA record for the new key before deploying it (\"3 1 1\" of the"
+              + " leaf's public key, RFC 7671 §8.1), or put the previous certificate back.");
+      case DANE_DNSSEC_BOGUS -> Remediation.advice(
+          "DNSSEC validation of" + f.evidence("name").map(n -> " " + n).orElse(" the records")
+              + " fails" + quoted(f, "reason") + ": validating senders treat the domain as"
+              + " unreachable. Re-sign the zone (expired RRSIGs are the usual cause) and check the"
+              + " DS record at the parent matches the zone's key-signing key.");
+      case DANE_INSECURE -> Remediation.advice(
+          "The records at" + f.evidence("name").map(n -> " " + n).orElse(" the MX host")
+              + " are not DNSSEC-signed, so senders cannot use DANE there. To protect mail with"
+              + " DANE, sign the zone, publish the DS at the parent and add TLSA records.");
+      case DANE_TLSA_UNUSABLE -> Remediation.advice(
+          "The TLSA records at" + f.evidence("name").map(n -> " " + n).orElse(" the MX host")
+              + " are unusable for SMTP (RFC 7672 §3.1.3: only usages 2, DANE-TA, and 3, DANE-EE,"
+              + " count, with selector 0 or 1 and matching type 0, 1 or 2). Publish \"3 1 1\" records"
+              + " of the server's public key.");
+      case MTA_STS_POLICY_UNAVAILABLE -> Remediation.advice(
+          "The MTA-STS policy" + f.evidence("url").map(u -> " at " + u).orElse("") + " could not be"
+              + " fetched" + quoted(f, "reason") + ". Serve it over HTTPS with a publicly trusted"
+              + " certificate for mta-sts.<domain>, with status 200 and no redirect (RFC 8461 §3.3);"
+              + " or remove the _mta-sts TXT record if the domain has no policy.");
+      case MTA_STS_POLICY_INVALID -> Remediation.advice(
+          "The MTA-STS record or policy" + f.evidence("url").map(u -> " at " + u).orElse("")
+              + " is malformed" + quoted(f, "reason") + ". A record reads \"v=STSv1; id=<1-32"
+              + " letters or digits>\"; a policy has version: STSv1, mode:"
+              + " enforce|testing|none, one mx: line per pattern and max_age (RFC 8461 §3.2).");
+      case MTA_STS_MX_MISMATCH -> Remediation.advice(
+          "The MX host" + f.evidence("host").map(h -> " " + h).orElse("") + " matches none of the"
+              + " policy's mx patterns" + text(f, "patterns").map(p -> " (" + p + ")").orElse("")
+              + ": senders enforcing MTA-STS will not deliver to it. Add an mx: line for it to the"
+              + " policy, change the policy's id in the _mta-sts record, and publish both.");
+      case MTA_STS_CERT_INVALID -> Remediation.advice(
+          "The certificate of" + f.evidence("host").map(h -> " " + h).orElse(" the MX host")
+              + " is not valid for MTA-STS" + quoted(f, "reason") + " (RFC 8461 §4.2: it must"
+              + " chain to a trusted CA, be current and name the MX host): install a certificate"
+              + " from a public CA that covers the MX host name.");
+      case TLSRPT_RECORD_INVALID -> Remediation.advice(
+          "The TLS-RPT record" + quoted(f, "record") + " is malformed" + quoted(f, "reason")
+              + ". It reads \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\" (RFC 8460 §3): the"
+              + " version first, then one or more mailto: or https: addresses.");
       default -> null;
     };
   }

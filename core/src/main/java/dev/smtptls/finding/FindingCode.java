@@ -79,7 +79,35 @@ public enum FindingCode {
   /** An OCSP responder says the certificate is revoked. Evidence: {@code url}, {@code reason}, {@code revokedAt}. */
   OCSP_REVOKED(Severity.ERROR, "The OCSP responder says the certificate is revoked."),
   /** The address is on a DNS block list (RFC 5782). Evidence: {@code zone}, {@code address}, {@code codes}, {@code reason}. */
-  DNSBL_LISTED(Severity.ERROR, "The address is listed on a DNS block list.");
+  DNSBL_LISTED(Severity.ERROR, "The address is listed on a DNS block list."),
+  /** The domain has no mail host: no MX, no A/AAAA, or its MX lookup failed. Evidence: {@code domain}, {@code reason}. */
+  MX_NONE(Severity.ERROR, "The domain has no mail host that a sender could reach."),
+  /** The domain publishes a null MX (RFC 7505): it accepts no mail. Evidence: {@code domain}. */
+  NULL_MX(Severity.WARNING, "The domain publishes a null MX: it accepts no mail."),
+  /** An MX host's address is loopback, private, link-local or a documentation range. Evidence: {@code host}, {@code address}. */
+  MX_ADDRESS_NOT_PUBLIC(
+      Severity.WARNING, "An MX host resolves to an address that is not reachable on the internet."),
+  /** No TLSA record of the MX host matches the certificate chain it presented (RFC 7672). Evidence: {@code host}, {@code address}, {@code name}. */
+  DANE_TLSA_MISMATCH(
+      Severity.ERROR, "The server's certificate matches none of its DANE TLSA records."),
+  /** DNSSEC validation of the MX or TLSA records failed (bogus): DANE senders defer. Evidence: {@code host}, {@code name}, {@code reason}. */
+  DANE_DNSSEC_BOGUS(Severity.ERROR, "DNSSEC validation failed (bogus) for a record DANE needs."),
+  /** The TLSA records (or the MX host's address records) are not DNSSEC-signed: DANE does not apply. Evidence: {@code host}, {@code name}. */
+  DANE_INSECURE(Severity.INFO, "The records DANE needs are not DNSSEC-secured, so DANE does not apply."),
+  /** TLSA records exist but none is usable for SMTP (RFC 7672 §3.1: usages 2 and 3 only; known selector and matching type). Evidence: {@code host}, {@code name}, {@code records}. */
+  DANE_TLSA_UNUSABLE(
+      Severity.WARNING, "The MX host's TLSA records are all unusable for SMTP: DANE senders fall back to unauthenticated TLS."),
+  /** The MTA-STS policy could not be fetched although the {@code _mta-sts} record announces one. Evidence: {@code url}, {@code httpStatus}, {@code reason}. */
+  MTA_STS_POLICY_UNAVAILABLE(Severity.ERROR, "The MTA-STS policy could not be fetched."),
+  /** The {@code _mta-sts} TXT record or the policy file is malformed (RFC 8461 §3). Evidence: {@code url}, {@code reason}. */
+  MTA_STS_POLICY_INVALID(Severity.ERROR, "The MTA-STS record or policy is malformed."),
+  /** An MX host matches none of the policy's {@code mx} patterns. ERROR in {@code enforce} mode, WARNING in {@code testing}. Evidence: {@code host}, {@code patterns}. */
+  MTA_STS_MX_MISMATCH(Severity.ERROR, "An MX host is not covered by the domain's MTA-STS policy."),
+  /** An MX host's certificate fails the validation MTA-STS requires (RFC 8461 §4.2). ERROR in {@code enforce} mode, WARNING in {@code testing}. Evidence: {@code host}, {@code address}, {@code reason}. */
+  MTA_STS_CERT_INVALID(
+      Severity.ERROR, "An MX host's certificate is not valid as MTA-STS requires."),
+  /** The {@code _smtp._tls} TLS-RPT record is malformed (RFC 8460 §3). Evidence: {@code record}, {@code reason}. */
+  TLSRPT_RECORD_INVALID(Severity.WARNING, "The TLS-RPT record is malformed.");
 
   private final Severity defaultSeverity;
   private final String summary;
