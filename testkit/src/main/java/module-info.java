@@ -2,7 +2,8 @@
  * smtptls testkit: test doubles for your own tests and ours. {@code MockSmtpServer} is a
  * scriptable STARTTLS server on loopback; {@code TestPki} makes certificate authorities,
  * intermediates, leaves and CRLs at test time; {@code MockDnsServer} is an authoritative DNS
- * server on loopback (UDP and TCP) with zones from code.
+ * server on loopback (UDP and TCP) with zones from code; {@code MtaStsPolicyServer} serves an MTA-STS
+ * policy over HTTPS on loopback.
  */
 module dev.smtptls.testkit {
   requires transitive dev.smtptls.core;
@@ -18,4 +19,5 @@ module dev.smtptls.testkit {
   exports dev.smtptls.testkit.crl;
   exports dev.smtptls.testkit.ocsp;
   exports dev.smtptls.testkit.dns;
+  exports dev.smtptls.testkit.mtasts;
 }
