@@ -3,13 +3,29 @@ package dev.smtptls.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.smtptls.internal.dns.DnsjavaResolver;
+import dev.smtptls.internal.dns.ValidatingDnsjavaResolver;
 import dev.smtptls.spi.DnsResolver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.xbill.DNS.ResolverConfig;
 
-/** The {@link DnsResolver}s the library ships, all backed by dnsjava. */
+/**
+ * The {@link DnsResolver}s the library ships, all backed by dnsjava.
+ *
+ * <p>Two kinds, as far as DNSSEC goes:
+ *
+ * <ul>
+ *   <li>{@link #dnsjava} and {@link #system()} are stubs: they do not validate, and trust the
+ *       server's AD bit, as Postfix trusts its local resolver's ({@code smtp_tls_security_level =
+ *       dane} with {@code smtp_dns_support_level = dnssec}). An answer with the AD bit is {@link
+ *       DnssecStatus#SECURE}, any other {@link DnssecStatus#INDETERMINATE}. Only use them for DANE
+ *       with a validating server on a trusted path (on the same host).
+ *   <li>{@link #validating} validates every answer itself from trust anchors, and tells {@link
+ *       DnssecStatus#SECURE}, {@link DnssecStatus#INSECURE} and {@link DnssecStatus#BOGUS} apart,
+ *       whatever server it asks (a recursive resolver, or an authoritative server in tests).
+ * </ul>
+ */
 public final class DnsResolvers {
 
   /** The timeout of {@link #system()}: 5 seconds per query. */
@@ -20,7 +36,9 @@ public final class DnsResolvers {
   /**
    * {@return a resolver asking one server} Queries go over UDP with EDNS0 (1232-byte payload) and
    * are retried over TCP when the answer is truncated. Each call makes its own resolver; dnsjava's
-   * global default resolver is never used or changed.
+   * global default resolver is never used or changed. It does not validate DNSSEC: an answer whose
+   * AD bit the server set is {@link DnssecStatus#SECURE}, any other {@link
+   * DnssecStatus#INDETERMINATE}.
    *
    * @param server the server's resolved address and port, e.g. {@code new
    *     InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53)}
@@ -29,6 +47,39 @@ public final class DnsResolvers {
    */
   public static DnsResolver dnsjava(InetSocketAddress server, Duration timeout) {
     return new DnsjavaResolver(server, timeout);
+  }
+
+  /**
+   * {@return a resolver that validates DNSSEC itself} It asks {@code server} with the DO and CD bits
+   * (so the server hands over signatures and does not hide bogus data), and validates every answer
+   * with dnsjava's {@code ValidatingResolver} from {@code anchors}:
+   *
+   * <ul>
+   *   <li>{@link DnssecStatus#SECURE}: the answer (records, NODATA or NXDOMAIN) is proven by a chain
+   *       of signatures from an anchor;
+   *   <li>{@link DnssecStatus#INSECURE}: provably unsigned (a signed parent proves there is no DS),
+   *       or under no anchor; the records are still given;
+   *   <li>{@link DnssecStatus#BOGUS}: validation failed; the answer is {@link DnsStatus#SERVFAIL}
+   *       without records, and its detail carries the validator's reason (RFC 8914 Extended DNS
+   *       Error, and dnsjava's reason text);
+   *   <li>{@link DnssecStatus#INDETERMINATE}: the lookup failed before validation (timeout,
+   *       unreachable server, or a SERVFAIL/REFUSED of the server itself).
+   * </ul>
+   *
+   * <p>dnsjava's global default resolver is never used or changed. Validated keys are cached in the
+   * returned resolver for their TTL. If the system property {@code
+   * dnsjava.dnssec.trust_anchor_file} is set, dnsjava's validator loads that file's anchors too.
+   *
+   * @param server the server's resolved address and port; a recursive resolver, or the
+   *     authoritative server of the zones asked about
+   * @param timeout the longest one lookup may take, all the DS and DNSKEY queries the validator
+   *     makes for it included
+   * @param anchors where chains of trust start, e.g. {@link DnssecAnchors#root()}
+   * @throws IllegalArgumentException if the address is unresolved or the timeout not positive
+   */
+  public static DnsResolver validating(
+      InetSocketAddress server, Duration timeout, DnssecAnchors anchors) {
+    return new ValidatingDnsjavaResolver(server, timeout, anchors);
   }
 
   /**

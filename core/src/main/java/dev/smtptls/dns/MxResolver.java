@@ -27,7 +27,11 @@ import org.jspecify.annotations.Nullable;
  *       deep; an MX host that is an alias is resolved too, and the detail says so (RFC 2181 §10.3
  *       forbids it);
  *   <li>A and AAAA of every host; a failure (NXDOMAIN, SERVFAIL, a timeout) is said in words in the
- *       detail, never thrown.
+ *       detail, never thrown;
+ *   <li>the DNSSEC status of the MX answer and of each host's address answers, as the resolver
+ *       gives it (see {@link DnsResolvers#validating}); over a CNAME chain, the weakest of its
+ *       answers: {@link DnssecStatus#BOGUS} before {@link DnssecStatus#INSECURE} before {@link
+ *       DnssecStatus#INDETERMINATE} before {@link DnssecStatus#SECURE}.
  * </ul>
  *
  * <p>At most {@value #MAX_HOSTS} hosts are resolved. Immutable and thread-safe when its resolver
@@ -68,26 +72,32 @@ public final class MxResolver {
     Chase mx = chase(name, DnsType.MX);
     String alias = aliasNote(name, mx);
     if (mx.problem != null) {
-      return new MxResult(name, MxStatus.NONE, List.of(), join(alias, mx.problem));
+      return new MxResult(name, MxStatus.NONE, mx.dnssec, List.of(), join(alias, mx.problem));
     }
     if (mx.answer.status() == DnsStatus.NXDOMAIN) {
       return new MxResult(
-          name, MxStatus.NONE, List.of(), join(alias, mx.finalName + " does not exist (NXDOMAIN)"));
+          name,
+          MxStatus.NONE,
+          mx.dnssec,
+          List.of(),
+          join(alias, mx.finalName + " does not exist (NXDOMAIN)"));
     }
     if (!mx.answer.isNoError()) {
       return new MxResult(
           name,
           MxStatus.NONE,
+          mx.dnssec,
           List.of(),
           join(alias, "the MX lookup of " + mx.finalName + " failed: " + failure(mx.answer)));
     }
     if (mx.records.isEmpty()) {
       return implicit(name, alias);
     }
-    return explicit(name, alias, mx.records);
+    return explicit(name, alias, mx.records, mx.dnssec);
   }
 
-  private MxResult explicit(String name, @Nullable String alias, List<DnsRecord> records) {
+  private MxResult explicit(
+      String name, @Nullable String alias, List<DnsRecord> records, DnssecStatus dnssec) {
     List<String> notes = new ArrayList<>();
     if (alias != null) {
       notes.add(alias);
@@ -100,7 +110,7 @@ public final class MxResolver {
           name
               + " accepts no mail: it publishes a null MX (RFC 7505)"
               + (pref == 0 ? "" : "; its preference is " + pref + " where RFC 7505 says 0"));
-      return new MxResult(name, MxStatus.NULL_MX, List.of(), String.join("; ", notes));
+      return new MxResult(name, MxStatus.NULL_MX, dnssec, List.of(), String.join("; ", notes));
     }
     if (hasNull) {
       notes.add(
@@ -143,7 +153,7 @@ public final class MxResolver {
             + (withAddress == hosts.size()
                 ? ""
                 : ", " + (hosts.size() - withAddress) + " without an address"));
-    return new MxResult(name, MxStatus.MX, hosts, String.join("; ", notes));
+    return new MxResult(name, MxStatus.MX, dnssec, hosts, String.join("; ", notes));
   }
 
   private MxResult implicit(String name, @Nullable String alias) {
@@ -152,12 +162,14 @@ public final class MxResolver {
       return new MxResult(
           name,
           MxStatus.NONE,
+          self.dnssec(),
           List.of(),
           join(alias, name + " has no MX records and no usable address: " + self.detail()));
     }
     return new MxResult(
         name,
         MxStatus.IMPLICIT,
+        self.dnssec(),
         List.of(self),
         join(
             alias,
@@ -173,8 +185,10 @@ public final class MxResolver {
     int v4 = 0;
     int v6 = 0;
     @Nullable String aliasNote = null;
+    DnssecStatus dnssec = DnssecStatus.SECURE;
     for (DnsType type : List.of(DnsType.A, DnsType.AAAA)) {
       Chase c = chase(host, type);
+      dnssec = weakest(dnssec, c.dnssec);
       if (aliasNote == null && !c.chain.isEmpty()) {
         aliasNote =
             host
@@ -208,7 +222,8 @@ public final class MxResolver {
     if (aliasNote != null) {
       notes.add(aliasNote);
     }
-    return new MxHost(host, preference, implicit, List.copyOf(addresses), String.join("; ", notes));
+    return new MxHost(
+        host, preference, implicit, List.copyOf(addresses), dnssec, String.join("; ", notes));
   }
 
   /**
@@ -220,10 +235,12 @@ public final class MxResolver {
     List<String> chain = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     seen.add(current);
+    DnssecStatus dnssec = DnssecStatus.SECURE;
     while (true) {
       DnsAnswer answer = resolver.query(current, type);
+      dnssec = weakest(dnssec, answer.dnssec());
       if (!answer.isNoError()) {
-        return new Chase(answer, current, chain, List.of(), null);
+        return new Chase(answer, current, chain, List.of(), dnssec, null);
       }
       boolean followed = false;
       while (true) {
@@ -237,6 +254,7 @@ public final class MxResolver {
               current,
               chain,
               List.of(),
+              dnssec,
               "CNAME loop: " + current + " points back to " + target);
         }
         if (chain.size() >= MAX_CNAME_HOPS) {
@@ -245,6 +263,7 @@ public final class MxResolver {
               current,
               chain,
               List.of(),
+              dnssec,
               "CNAME chain from "
                   + name
                   + " longer than "
@@ -261,7 +280,7 @@ public final class MxResolver {
               .filter(r -> RecordData.canonical(r.name()).equals(owner))
               .toList();
       if (!records.isEmpty() || !followed) {
-        return new Chase(answer, current, chain, records, null);
+        return new Chase(answer, current, chain, records, dnssec, null);
       }
       // The server gave the alias but not what it points to (e.g. out of its zone): ask again.
     }
@@ -296,7 +315,22 @@ public final class MxResolver {
       String finalName,
       List<String> chain,
       List<DnsRecord> records,
+      DnssecStatus dnssec,
       @Nullable String problem) {}
+
+  /** The weaker of two statuses: bogus, then insecure, then indeterminate, then secure. */
+  static DnssecStatus weakest(DnssecStatus a, DnssecStatus b) {
+    return rank(a) >= rank(b) ? a : b;
+  }
+
+  private static int rank(DnssecStatus s) {
+    return switch (s) {
+      case SECURE -> 0;
+      case INDETERMINATE -> 1;
+      case INSECURE -> 2;
+      case BOGUS -> 3;
+    };
+  }
 
   /** Builds an {@link MxResolver}. Not thread-safe. */
   public static final class Builder {

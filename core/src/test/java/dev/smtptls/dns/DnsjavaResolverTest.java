@@ -58,6 +58,7 @@ class DnsjavaResolverTest {
 
       assertThat(a.status()).isEqualTo(DnsStatus.NOERROR);
       assertThat(a.authenticated()).isTrue();
+      assertThat(a.dnssec()).isEqualTo(DnssecStatus.SECURE);
       assertThat(a.records())
           .extracting(DnsRecord::name, DnsRecord::type, DnsRecord::ttl, DnsRecord::data)
           .containsExactly(
@@ -73,6 +74,7 @@ class DnsjavaResolverTest {
       assertThat(nodata.status()).isEqualTo(DnsStatus.NOERROR);
       assertThat(nodata.records()).isEmpty();
       assertThat(nodata.detail()).contains("NODATA");
+      assertThat(nodata.dnssec()).isEqualTo(DnssecStatus.INDETERMINATE);
 
       MxResult mx = MxResolver.builder().resolver(resolver).build().resolve("example.org");
       assertThat(mx.status()).isEqualTo(MxStatus.MX);

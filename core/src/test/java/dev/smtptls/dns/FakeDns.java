@@ -45,9 +45,12 @@ final class FakeDns implements DnsResolver {
     List<DnsRecord> cname = at.stream().filter(r -> r.type() == DnsType.CNAME).toList();
     if (!cname.isEmpty()) {
       // Like an authoritative server for another zone: the alias only, not what it points to.
-      return new DnsAnswer(DnsStatus.NOERROR, cname, false, "alias");
+      return new DnsAnswer(DnsStatus.NOERROR, cname, DnssecStatus.INDETERMINATE, "alias");
     }
     return new DnsAnswer(
-        DnsStatus.NOERROR, at.stream().filter(r -> r.type() == type).toList(), false, "ok");
+        DnsStatus.NOERROR,
+        at.stream().filter(r -> r.type() == type).toList(),
+        DnssecStatus.INDETERMINATE,
+        "ok");
   }
 }

@@ -3,6 +3,7 @@ package dev.smtptls.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtptls.spi.DnsResolver;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -222,7 +223,7 @@ class MxResolverTest {
             List.of(
                 new DnsRecord("example.org.", DnsType.CNAME, 60, "mail.example.net."),
                 new DnsRecord("mail.example.net.", DnsType.MX, 60, "5 mx.example.net.")),
-            true,
+            DnssecStatus.SECURE,
             "ok");
     List<String> asked = new java.util.ArrayList<>();
     MxResult r =
@@ -237,7 +238,7 @@ class MxResolverTest {
                       ? new DnsAnswer(
                           DnsStatus.NOERROR,
                           List.of(new DnsRecord(name + ".", DnsType.A, 60, "198.51.100.1")),
-                          false,
+                          DnssecStatus.INDETERMINATE,
                           "ok")
                       : DnsAnswer.empty(DnsStatus.NOERROR, "nodata");
                 })
@@ -248,6 +249,8 @@ class MxResolverTest {
         .extracting(MxHost::host, MxHost::preference)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("mx.example.net", 5));
     assertThat(asked).containsExactly("example.org MX", "mx.example.net A", "mx.example.net AAAA");
+    assertThat(r.dnssec()).isEqualTo(DnssecStatus.SECURE);
+    assertThat(r.hosts().get(0).dnssec()).isEqualTo(DnssecStatus.INDETERMINATE);
   }
 
   @Test
@@ -272,5 +275,59 @@ class MxResolverTest {
     assertThatThrownBy(() -> new DnsRecord("x.", DnsType.MX, 1, "ten mx."))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(mx::address).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void carriesTheDnssecStatusOfTheMxAndAddressAnswers() {
+    DnsResolver dns =
+        (name, type) ->
+            switch (type) {
+              case MX -> new DnsAnswer(
+                  DnsStatus.NOERROR,
+                  List.of(
+                      new DnsRecord("example.org.", DnsType.MX, 60, "10 a.example.org."),
+                      new DnsRecord("example.org.", DnsType.MX, 60, "20 b.example.org.")),
+                  DnssecStatus.SECURE,
+                  "ok");
+              case A -> new DnsAnswer(
+                  DnsStatus.NOERROR,
+                  List.of(new DnsRecord(name + ".", DnsType.A, 60, "198.51.100.1")),
+                  DnssecStatus.SECURE,
+                  "ok");
+              default -> name.startsWith("b.")
+                  ? new DnsAnswer(DnsStatus.SERVFAIL, List.of(), DnssecStatus.BOGUS, "bogus")
+                  : new DnsAnswer(DnsStatus.NOERROR, List.of(), DnssecStatus.SECURE, "nodata");
+            };
+
+    MxResult r = MxResolver.builder().resolver(dns).build().resolve("example.org");
+
+    assertThat(r.dnssec()).isEqualTo(DnssecStatus.SECURE);
+    assertThat(r.hosts())
+        .extracting(MxHost::host, MxHost::dnssec)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.example.org", DnssecStatus.SECURE),
+            org.assertj.core.groups.Tuple.tuple("b.example.org", DnssecStatus.BOGUS));
+  }
+
+  @Test
+  void anImplicitMxTakesTheDnssecStatusOfTheAddressAnswers() {
+    DnsResolver dns =
+        (name, type) ->
+            switch (type) {
+              case MX -> new DnsAnswer(
+                  DnsStatus.NOERROR, List.of(), DnssecStatus.INSECURE, "nodata");
+              case A -> new DnsAnswer(
+                  DnsStatus.NOERROR,
+                  List.of(new DnsRecord(name + ".", DnsType.A, 60, "198.51.100.1")),
+                  DnssecStatus.INSECURE,
+                  "ok");
+              default -> new DnsAnswer(
+                  DnsStatus.NOERROR, List.of(), DnssecStatus.INSECURE, "nodata");
+            };
+
+    MxResult r = MxResolver.builder().resolver(dns).build().resolve("example.org");
+
+    assertThat(r.status()).isEqualTo(MxStatus.IMPLICIT);
+    assertThat(r.dnssec()).isEqualTo(DnssecStatus.INSECURE);
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.smtptls.dns.DnsAnswer;
 import dev.smtptls.dns.DnsRecord;
 import dev.smtptls.dns.DnsStatus;
+import dev.smtptls.dns.DnssecStatus;
 import dev.smtptls.dns.DnsType;
 import dev.smtptls.spi.DnsResolver;
 import java.io.IOException;
@@ -32,6 +33,11 @@ import org.xbill.DNS.WireParseException;
  * A {@link DnsResolver} over dnsjava: one {@link SimpleResolver} per instance (never dnsjava's
  * global default), UDP with EDNS0 and a retry over TCP when the answer is truncated. Thread-safe:
  * the resolver is configured once and only sent queries afterwards. Not API.
+ *
+ * <p>It does not validate DNSSEC itself: an answer with the AD bit is {@link DnssecStatus#SECURE}
+ * (RFC 6840 §5.7; Postfix trusts its local resolver's AD bit the same way), any other {@link
+ * DnssecStatus#INDETERMINATE}. The AD bit is only worth trusting from a validating server on a
+ * trusted path, such as a resolver on the same host.
  */
 public final class DnsjavaResolver implements DnsResolver {
 
@@ -52,6 +58,24 @@ public final class DnsjavaResolver implements DnsResolver {
    * @param timeout the longest one query may take, including a TCP retry
    */
   public DnsjavaResolver(InetSocketAddress server, Duration timeout) {
+    checkArguments(server, timeout);
+    this.server = server;
+    this.timeout = timeout;
+    this.resolver = simpleResolver(server, timeout);
+  }
+
+  /** {@return a resolver of its own for {@code server}: UDP, EDNS0, TCP when truncated} */
+  static SimpleResolver simpleResolver(InetSocketAddress server, Duration timeout) {
+    SimpleResolver r = new SimpleResolver(server);
+    r.setTimeout(timeout);
+    r.setTCP(false);
+    r.setIgnoreTruncation(false);
+    r.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
+    return r;
+  }
+
+  /** Checks the arguments every resolver of this package takes. */
+  static void checkArguments(InetSocketAddress server, Duration timeout) {
     requireNonNull(server, "server");
     requireNonNull(timeout, "timeout");
     if (server.isUnresolved()) {
@@ -60,14 +84,6 @@ public final class DnsjavaResolver implements DnsResolver {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    this.server = server;
-    this.timeout = timeout;
-    SimpleResolver r = new SimpleResolver(server);
-    r.setTimeout(timeout);
-    r.setTCP(false);
-    r.setIgnoreTruncation(false);
-    r.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
-    this.resolver = r;
   }
 
   @Override
@@ -96,41 +112,59 @@ public final class DnsjavaResolver implements DnsResolver {
       Thread.currentThread().interrupt();
       return DnsAnswer.empty(DnsStatus.NETWORK_ERROR, where + ": interrupted");
     } catch (TimeoutException e) {
-      return timedOut(where);
+      return timedOut(where, timeout);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (isTimeout(cause)) {
-        return timedOut(where);
-      }
-      if (cause instanceof IOException && !(cause instanceof WireParseException)) {
-        return DnsAnswer.empty(DnsStatus.NETWORK_ERROR, where + ": " + words(cause));
-      }
-      return DnsAnswer.empty(DnsStatus.FORMAT_ERROR, where + ": " + words(cause));
+      return failed(e.getCause() == null ? e : e.getCause(), where, timeout);
     } catch (RuntimeException e) {
       return DnsAnswer.empty(DnsStatus.FORMAT_ERROR, where + ": " + words(e));
     }
-    return toAnswer(response, where);
+    boolean ad = response.getHeader().getFlag(Flags.AD);
+    return toAnswer(
+        response,
+        where,
+        ad ? DnssecStatus.SECURE : DnssecStatus.INDETERMINATE,
+        ad ? ", authenticated (AD)" : "");
   }
 
-  private DnsAnswer timedOut(String where) {
+  /** {@return the answer for a query that ended with {@code cause} instead of a response} */
+  static DnsAnswer failed(Throwable cause, String where, Duration timeout) {
+    if (isTimeout(cause)) {
+      return timedOut(where, timeout);
+    }
+    if (cause instanceof IOException && !(cause instanceof WireParseException)) {
+      return DnsAnswer.empty(DnsStatus.NETWORK_ERROR, where + ": " + words(cause));
+    }
+    return DnsAnswer.empty(DnsStatus.FORMAT_ERROR, where + ": " + words(cause));
+  }
+
+  static DnsAnswer timedOut(String where, Duration timeout) {
     return DnsAnswer.empty(
         DnsStatus.TIMEOUT, where + ": no answer within " + timeout.toMillis() + " ms");
   }
 
-  private static DnsAnswer toAnswer(Message response, String where) {
+  /** {@return the status for a response code} */
+  static DnsStatus status(int rcode) {
+    return switch (rcode) {
+      case Rcode.NOERROR -> DnsStatus.NOERROR;
+      case Rcode.NXDOMAIN -> DnsStatus.NXDOMAIN;
+      case Rcode.REFUSED -> DnsStatus.REFUSED;
+      case Rcode.FORMERR -> DnsStatus.FORMAT_ERROR;
+      default -> DnsStatus.SERVFAIL;
+    };
+  }
+
+  /**
+   * Converts a response: the records of its answer section that the library has a type for.
+   *
+   * @param dnssec the DNSSEC status to give the answer
+   * @param note appended to the detail, e.g. {@code ", authenticated (AD)"}
+   */
+  static DnsAnswer toAnswer(Message response, String where, DnssecStatus dnssec, String note) {
     int rcode = response.getRcode();
-    boolean ad = response.getHeader().getFlag(Flags.AD);
-    DnsStatus status =
-        switch (rcode) {
-          case Rcode.NOERROR -> DnsStatus.NOERROR;
-          case Rcode.NXDOMAIN -> DnsStatus.NXDOMAIN;
-          case Rcode.REFUSED -> DnsStatus.REFUSED;
-          case Rcode.FORMERR -> DnsStatus.FORMAT_ERROR;
-          default -> DnsStatus.SERVFAIL;
-        };
+    DnsStatus status = status(rcode);
     String rcodeName = Rcode.string(rcode);
     if (status != DnsStatus.NOERROR) {
-      return new DnsAnswer(status, List.of(), ad, where + ": " + rcodeName);
+      return new DnsAnswer(status, List.of(), dnssec, where + ": " + rcodeName + note);
     }
     List<DnsRecord> records = new ArrayList<>();
     int skipped = 0;
@@ -154,8 +188,8 @@ public final class DnsjavaResolver implements DnsResolver {
             + ": NOERROR, "
             + (records.isEmpty() ? "no records (NODATA)" : records.size() + " record(s)")
             + (skipped > 0 ? ", " + skipped + " record(s) not kept" : "")
-            + (ad ? ", authenticated (AD)" : "");
-    return new DnsAnswer(DnsStatus.NOERROR, records, ad, detail);
+            + note;
+    return new DnsAnswer(DnsStatus.NOERROR, records, dnssec, detail);
   }
 
   private static @Nullable DnsType typeOf(int code) {
@@ -167,7 +201,7 @@ public final class DnsjavaResolver implements DnsResolver {
     return null;
   }
 
-  private static boolean isTimeout(Throwable t) {
+  static boolean isTimeout(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SocketTimeoutException || c instanceof TimeoutException) {
         return true;
@@ -179,12 +213,12 @@ public final class DnsjavaResolver implements DnsResolver {
     return false;
   }
 
-  private static String words(Throwable t) {
+  static String words(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 
-  private static String describe(InetSocketAddress a) {
+  static String describe(InetSocketAddress a) {
     String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
