@@ -19,6 +19,7 @@ module dev.smtptls.core {
   exports dev.smtptls.cert;
   exports dev.smtptls.spi;
   exports dev.smtptls.dns;
+  exports dev.smtptls.domain;
   exports dev.smtptls.internal.smtp to dev.smtptls.testkit;
   exports dev.smtptls.internal.http to dev.smtptls.crl;
 

@@ -303,7 +303,7 @@ public final class DaneChecker {
         "The certificate "
             + lookup.host()
             + " presents on "
-            + address.getHostAddress()
+            + IpAddresses.text(address)
             + " matches none of its TLSA records at "
             + lookup.tlsaName()
             + ": DANE senders will not deliver ("
@@ -312,7 +312,7 @@ public final class DaneChecker {
         "host",
         lookup.host(),
         "address",
-        address.getHostAddress(),
+        IpAddresses.text(address),
         "name",
         lookup.tlsaName());
   }

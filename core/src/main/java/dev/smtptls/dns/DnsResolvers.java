@@ -102,10 +102,21 @@ public final class DnsResolvers {
    */
   public static DnsResolver system(Duration timeout) {
     requireNonNull(timeout, "timeout");
+    return new DnsjavaResolver(systemServer(), timeout);
+  }
+
+  /**
+   * {@return the system's first configured name server} Read afresh from {@code /etc/resolv.conf}
+   * (and its platform equivalents) with dnsjava's {@code ResolverConfig}; for building a {@link
+   * #validating validating} resolver over the system's server, or for saying which server was asked.
+   *
+   * @throws IllegalStateException if the system configures no name server
+   */
+  public static InetSocketAddress systemServer() {
     List<InetSocketAddress> servers = new ResolverConfig().servers();
     if (servers.isEmpty()) {
       throw new IllegalStateException("the system configures no DNS server");
     }
-    return new DnsjavaResolver(servers.get(0), timeout);
+    return servers.get(0);
   }
 }

@@ -99,7 +99,7 @@ public final class DnsblChecker {
   public DnsblReport check(InetAddress address) {
     requireNonNull(address, "address");
     String reversed = reversed(address);
-    String shown = address.getHostAddress();
+    String shown = IpAddresses.text(address);
     List<DnsblLookup> lookups = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (String zone : zones) {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * IPv6 is any RFC 4291 section 2.2 text form (upper or lower case, {@code ::}, an embedded
  * dotted-decimal IPv4 tail) without a zone.
  */
-final class NameIpAddress {
+public final class NameIpAddress {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -164,7 +164,7 @@ final class NameIpAddress {
    * no leading zeros, the first longest run of two or more zero groups as {@code ::}, IPv4-mapped
    * addresses as {@code ::ffff:192.0.2.1}).
    */
-  static String text(byte[] address) {
+  public static String text(byte[] address) {
     StringBuilder out = new StringBuilder(39);
     if (address.length == 4) {
       appendV4(out, address, 0);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.dns.DnsResolvers;
 import dev.smtptls.dns.DnsblChecker;
 import dev.smtptls.dns.DnsblLookup;
+import dev.smtptls.dns.IpAddresses;
 import dev.smtptls.dns.DnsblReport;
 import dev.smtptls.spi.DnsResolver;
 import java.io.PrintWriter;
@@ -157,7 +158,7 @@ public final class DnsblCommand implements Callable<Integer> {
   static ObjectNode json(Outcome o) {
     ObjectNode root = NODES.objectNode();
     root.set("tool", JsonReports.tool());
-    root.put("address", o.report().address().getHostAddress());
+    root.put("address", IpAddresses.text(o.report().address()));
     root.put("startedAt", JsonReports.instant(o.startedAt()));
     root.put("durationMs", o.duration().toMillis());
     ObjectNode dnsNode = root.putObject("dns");
@@ -199,7 +200,7 @@ public final class DnsblCommand implements Callable<Integer> {
   static String text(Outcome o) {
     DnsblReport r = o.report();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(LABEL, "Address", r.address().getHostAddress()));
+    sb.append(String.format(LABEL, "Address", IpAddresses.text(r.address())));
     sb.append(String.format(LABEL, "DNS server", o.server()));
     long listed = count(r, DnsblLookup.LISTED);
     long clean = count(r, DnsblLookup.NOT_LISTED);

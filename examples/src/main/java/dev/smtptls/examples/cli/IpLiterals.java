@@ -55,6 +55,17 @@ final class IpLiterals {
     throw notLiteral(text);
   }
 
+  /**
+   * An address as text: IPv4 dotted, IPv6 in brackets (so that a port may follow).
+   *
+   * @param address the address
+   * @return e.g. {@code 127.0.0.1} or {@code [::1]}
+   */
+  static String show(java.net.InetAddress address) {
+    String h = address.getHostAddress();
+    return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+  }
+
   private static IllegalArgumentException notLiteral(String text) {
     return new IllegalArgumentException("'" + text + "' is not an IP address (write 192.0.2.1 or 2001:db8::1)");
   }

@@ -61,6 +61,7 @@ public final class MockSmtpServer implements AutoCloseable {
   private volatile SmtpBehaviour behaviour;
   private final SSLContext sslContext;
   private final InetAddress bindAddress;
+  private final int port;
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final List<String> serverNames = new CopyOnWriteArrayList<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -76,6 +77,7 @@ public final class MockSmtpServer implements AutoCloseable {
     this.trustAnchor = anchor;
     this.readTimeout = b.readTimeout;
     this.bindAddress = b.bindAddress;
+    this.port = b.port;
     this.behaviour = b.behaviour;
     this.sslContext = serverContext(key, this.chain);
   }
@@ -98,7 +100,7 @@ public final class MockSmtpServer implements AutoCloseable {
     }
     try {
       ServerSocket ss = new ServerSocket();
-      ss.bind(new InetSocketAddress(bindAddress, 0), 128);
+      ss.bind(new InetSocketAddress(bindAddress, port), 128);
       serverSocket = ss;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind " + bindAddress.getHostAddress(), e);
@@ -281,8 +283,27 @@ public final class MockSmtpServer implements AutoCloseable {
     private SmtpBehaviour behaviour = SmtpBehaviour.healthy();
     private Duration readTimeout = Duration.ofSeconds(30);
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private int port;
 
     private Builder() {}
+
+    /**
+     * The port to listen on; 0 (the default) lets the system choose a free one, which {@link
+     * #port()} then tells. A fixed port is for the few tests that need several servers on one
+     * port at different loopback addresses (as the MX hosts of one domain are probed on port
+     * 25): take it from a server started on port 0.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
 
     /**
      * The loopback address to listen on: {@code 127.0.0.1} (default) or {@code ::1}.

@@ -129,7 +129,7 @@ class DnsblCheckerTest {
       assertThat(l.status()).isEqualTo(DnsblLookup.LISTED);
       assertThat(l.reason()).isEqualTo("v6 listed");
       assertThat(report.findings()).singleElement()
-          .satisfies(f -> assertThat(f.evidence("address")).contains("2001:db8:0:0:0:0:0:1"));
+          .satisfies(f -> assertThat(f.evidence("address")).contains("2001:db8::1"));
     }
     // 2001:0db8:abcd:0012:0000:ff00:0042:8329, nibbles reversed
     String nibbles = DnsblChecker.reversed(ip("2001:db8:abcd:12::ff00:42:8329"));

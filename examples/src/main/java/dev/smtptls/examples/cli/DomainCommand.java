@@ -1,0 +1,160 @@
+package dev.smtptls.examples.cli;
+
+import dev.smtptls.dns.DnsResolvers;
+import dev.smtptls.dns.DnssecAnchors;
+import dev.smtptls.dns.MtaStsChecker;
+import dev.smtptls.domain.DomainInspector;
+import dev.smtptls.domain.DomainReport;
+import dev.smtptls.spi.DnsResolver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smtptls domain DOMAIN}: every MX host on every address, MTA-STS, TLS-RPT and DANE, as
+ * {@code CONTRACT.md} gives it. Exit 0 when no finding is an {@code ERROR}, 1 when one is.
+ */
+@Command(
+    name = "domain",
+    mixinStandardHelpOptions = true,
+    versionProvider = ToolVersion.class,
+    description = {
+      "Checks mail to a domain as a sending MTA meets it: resolves its MX hosts (null MX, implicit"
+          + " MX), probes every IPv4 and IPv6 address of every host for STARTTLS and checks the"
+          + " certificate for the MX host name, fetches and applies the MTA-STS policy, reads the"
+          + " TLS-RPT record, and compares each host's DNSSEC-validated DANE TLSA records with the"
+          + " chain each address presents. Every lookup goes to --dns, validated with DNSSEC"
+          + " against --dnssec-anchor (the root KSK by default).",
+    })
+public final class DomainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DOMAIN", converter = HostNameConverter.class,
+      description = "The mail domain, e.g. example.org.")
+  String domain;
+
+  @Option(names = "--dns", paramLabel = "HOST[:PORT]", converter = DnsServerConverter.class,
+      description = "The DNS server every lookup goes to (an IP address, port 53 by default). Default: "
+          + "the system's first configured server.")
+  @Nullable InetSocketAddress dns;
+
+  @Option(names = "--dnssec-anchor", paramLabel = "FILE",
+      description = "DNSSEC trust anchors: DS or DNSKEY lines in zone-file presentation form. Default: "
+          + "the root zone's key-signing keys.")
+  @Nullable Path anchorFile;
+
+  @Option(names = "--dns-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "5s", showDefaultValue = Visibility.ALWAYS,
+      description = "Longest one DNS lookup may take, DNSSEC validation included.")
+  Duration dnsTimeout = Duration.ofSeconds(5);
+
+  @Option(names = "--smtp-port", paramLabel = "PORT", defaultValue = "25", showDefaultValue = Visibility.ALWAYS,
+      description = "The SMTP port probed on every MX address (and of the TLSA name _PORT._tcp.HOST). "
+          + "Only labs and tests use another.")
+  int smtpPort = 25;
+
+  @Option(names = "--mta-sts-port", paramLabel = "PORT", defaultValue = "443", showDefaultValue = Visibility.ALWAYS,
+      description = "The HTTPS port of the MTA-STS policy host. Only labs and tests use another.")
+  int mtaStsPort = 443;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", showDefaultValue = Visibility.ALWAYS,
+      description = "How many probes and lookups run at once (1 to 64).")
+  int concurrency = 4;
+
+  @Mixin ProbeOptions options;
+
+  @Option(names = "--json", description = "Print one JSON object (CONTRACT.md) instead of text.")
+  boolean json;
+
+  @Option(names = "--debug", description = "Print the stack trace of an internal error.")
+  boolean debug;
+
+  /** Creates the command; picocli fills its fields. */
+  public DomainCommand() {}
+
+  @Override
+  public Integer call() {
+    if (options.address != null) {
+      throw new UsageException("--address does not apply to domain: every MX address is probed");
+    }
+    if (!options.names.isEmpty()) {
+      throw new UsageException("--name does not apply to domain: each certificate is checked for its MX host name");
+    }
+    if (smtpPort < 1 || smtpPort > 65535) {
+      throw new UsageException("--smtp-port must be 1 to 65535: " + smtpPort);
+    }
+    if (mtaStsPort < 1 || mtaStsPort > 65535) {
+      throw new UsageException("--mta-sts-port must be 1 to 65535: " + mtaStsPort);
+    }
+    if (concurrency < 1 || concurrency > 64) {
+      throw new UsageException("--concurrency must be 1 to 64: " + concurrency);
+    }
+    DnssecAnchors anchors = anchors();
+    InetSocketAddress server = dns != null ? dns : systemServer();
+    DnsResolver resolver = DnsResolvers.validating(server, dnsTimeout, anchors);
+    MtaStsChecker mtaSts =
+        MtaStsChecker.builder()
+            .resolver(resolver)
+            .certificateChecker(
+                Checkers.build(options.trust, options.at, options.profile, Revocation.none()))
+            .port(mtaStsPort)
+            .timeout(options.timeout)
+            .build();
+    DomainInspector inspector =
+        DomainInspector.builder()
+            .resolver(resolver)
+            .inspector(options.inspector())
+            .smtpPort(smtpPort)
+            .mtaStsChecker(mtaSts)
+            .concurrency(concurrency)
+            .build();
+    DomainReport report = inspector.inspect(domain);
+    String shownServer = IpLiterals.show(server.getAddress()) + ":" + server.getPort();
+    String rendered =
+        json
+            ? JsonReports.pretty(
+                    DomainReports.json(
+                        report, shownServer, anchors.describe(),
+                        p -> options.revocationCheck().outcome(p.certificateCheck())))
+                + System.lineSeparator()
+            : DomainReports.text(report);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(rendered);
+    out.flush();
+    return report.ok() ? SmtpTlsCommand.EXIT_OK : SmtpTlsCommand.EXIT_FINDINGS;
+  }
+
+  private DnssecAnchors anchors() {
+    Path file = anchorFile;
+    if (file == null) {
+      return DnssecAnchors.root();
+    }
+    try {
+      return DnssecAnchors.read(file);
+    } catch (IOException e) {
+      throw new UsageException("--dnssec-anchor " + file + ": cannot read: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--dnssec-anchor " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static InetSocketAddress systemServer() {
+    try {
+      return DnsResolvers.systemServer();
+    } catch (IllegalStateException e) {
+      throw new UsageException("no DNS server configured on this system: give one with --dns");
+    }
+  }
+}
