@@ -2,7 +2,11 @@ package dev.smtptls.connector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.dns.DnsblLookup;
+import dev.smtptls.dns.DnsblReport;
+import dev.smtptls.dns.IpAddresses;
 import dev.smtptls.finding.Finding;
+import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +56,52 @@ public final class Diagnosis {
   public static List<Remediation> remediations(InspectionReport report) {
     requireNonNull(report, "report");
     return remediations(errorsFirst(report.findings()), report);
+  }
+
+  /**
+   * The remediations for a probe, read together with what DNS block lists say about the sending
+   * IP address. When the receiver withheld STARTTLS (not offered, or the dialogue was masked or
+   * refused in the greeting) and the sender is listed, that is the likely cause — Exchange Online
+   * withholds STARTTLS from senders on its block lists (seed document) — and it comes first, then
+   * the remediations of {@link #remediations(InspectionReport)} and of each listing.
+   *
+   * <pre>{@code
+   * DnsblReport sender = DnsblChecker.builder().resolver(dns).build().check(sendingIp);
+   * Diagnosis.remediations(report, sender).forEach(r -> System.out.println(r.text()));
+   * }</pre>
+   *
+   * @param report a probe of the receiving server
+   * @param sender the block-list lookups of the address the probe (or the real sender) sends from
+   * @return the remediations, the block-list cause first when it applies
+   * @throws NullPointerException if an argument is null
+   */
+  public static List<Remediation> remediations(InspectionReport report, DnsblReport sender) {
+    requireNonNull(report, "report");
+    requireNonNull(sender, "sender");
+    Set<Remediation> out = new LinkedHashSet<>();
+    boolean withheld =
+        report.findings().stream()
+            .anyMatch(f -> f.code() == FindingCode.STARTTLS_NOT_OFFERED
+                || f.code() == FindingCode.ESMTP_INSPECTION_SUSPECTED
+                || f.code() == FindingCode.GREETING_REJECTED);
+    List<DnsblLookup> listings =
+        sender.lookups().stream().filter(l -> DnsblLookup.LISTED.equals(l.status())).toList();
+    if (withheld && !listings.isEmpty()) {
+      String zones =
+          String.join(", ", listings.stream()
+              .map(l -> l.zone() + (l.reason() == null ? "" : " (\"" + l.reason() + "\")"))
+              .toList());
+      out.add(Remediation.advice(
+          "The receiver withheld STARTTLS and your sending IP " + IpAddresses.text(sender.address())
+              + " is listed on " + zones + ". Receivers such as Exchange Online do not offer STARTTLS"
+              + " to senders on their block lists, so the cause is the listing, not the receiver's TLS"
+              + " configuration: find and stop what got the address listed (an infected host, an open"
+              + " relay, a misused account), request delisting at the list's removal page, and probe"
+              + " again."));
+    }
+    out.addAll(remediations(report));
+    out.addAll(remediations(sender.findings(), null));
+    return List.copyOf(out);
   }
 
   /** Stable sort by severity as declared (errors, warnings, facts); the given order within each. */

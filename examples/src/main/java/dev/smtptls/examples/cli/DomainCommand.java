@@ -5,10 +5,12 @@ import dev.smtptls.dns.DnssecAnchors;
 import dev.smtptls.dns.MtaStsChecker;
 import dev.smtptls.domain.DomainInspector;
 import dev.smtptls.domain.DomainReport;
+import dev.smtptls.domain.TlsRptReports;
 import dev.smtptls.spi.DnsResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -73,6 +75,11 @@ public final class DomainCommand implements Callable<Integer> {
       description = "How many probes and lookups run at once (1 to 64).")
   int concurrency = 4;
 
+  @Option(names = "--tlsrpt-report", paramLabel = "FILE",
+      description = "Also write an RFC 8460 TLS-RPT aggregate report of this run to FILE (JSON): one"
+          + " session per MX address, under the policy a sender applies (MTA-STS, else DANE, else none).")
+  @Nullable Path tlsRptFile;
+
   @Mixin ProbeOptions options;
 
   @Option(names = "--json", description = "Print one JSON object (CONTRACT.md) instead of text.")
@@ -121,6 +128,16 @@ public final class DomainCommand implements Callable<Integer> {
             .concurrency(concurrency)
             .build();
     DomainReport report = inspector.inspect(domain);
+    Path rptFile = tlsRptFile;
+    if (rptFile != null) {
+      String rpt = TlsRptReports.from(report, "smtptls", "smtptls " + ToolVersion.version(),
+          report.domain() + "/" + report.startedAt()).toJson();
+      try {
+        Files.writeString(rptFile, rpt + System.lineSeparator());
+      } catch (IOException e) {
+        throw new UsageException("--tlsrpt-report " + rptFile + ": cannot write: " + e.getMessage());
+      }
+    }
     String shownServer = IpLiterals.show(server.getAddress()) + ":" + server.getPort();
     String rendered =
         json

@@ -250,6 +250,41 @@ class DomainCommandIT {
   }
 
   @Test
+  void writesAnRfc8460AggregateReportUnderTheMtaStsPolicy() throws Exception {
+    Path file = dir.resolve("tlsrpt.json");
+    Cli.Result r = domain("good.smtptls.test", "--tlsrpt-report", file.toString());
+
+    assertThat(r.exit()).isEqualTo(1);
+    JsonNode rpt = JSON.readTree(Files.readString(file));
+    assertThat(rpt.get("organization-name").asText()).isEqualTo("smtptls");
+    assertThat(rpt.at("/date-range/start-datetime").asText()).endsWith("Z");
+    JsonNode policy = rpt.at("/policies/0");
+    assertThat(policy.at("/policy/policy-type").asText()).isEqualTo("sts");
+    assertThat(policy.at("/policy/policy-domain").asText()).isEqualTo("good.smtptls.test");
+    assertThat(policy.at("/policy/mx-host")).extracting(JsonNode::asText)
+        .containsExactly("mx1.good.smtptls.test", "*.good.smtptls.test");
+    // Every address took TLS with a valid certificate under the policy: the DANE mismatch of
+    // mx2 is not an MTA-STS failure.
+    assertThat(policy.at("/summary/total-successful-session-count").asInt()).isEqualTo(ipv6 ? 3 : 2);
+    assertThat(policy.at("/summary/total-failure-session-count").asInt()).isZero();
+  }
+
+  @Test
+  void reportsTheTlsaPolicyAndItsFailuresWhereDaneApplies() throws Exception {
+    Path file = dir.resolve("tlsrpt-bogus.json");
+    domain("bogus.smtptls.test", "--tlsrpt-report", file.toString());
+
+    JsonNode policy = JSON.readTree(Files.readString(file)).at("/policies/0");
+    // A TLSA lookup that fails DNSSEC validation is a DANE failure (RFC 8460 §4.3.2).
+    assertThat(policy.at("/policy/policy-type").asText()).isEqualTo("tlsa");
+    assertThat(policy.at("/summary/total-successful-session-count").asInt()).isZero();
+    assertThat(policy.at("/summary/total-failure-session-count").asInt()).isEqualTo(1);
+    assertThat(policy.at("/failure-details/0/result-type").asText()).isEqualTo("dnssec-invalid");
+    assertThat(policy.at("/failure-details/0/receiving-mx-hostname").asText()).isEqualTo("mx.bogus.smtptls.test");
+    assertThat(policy.at("/failure-details/0/receiving-ip").asText()).isEqualTo("127.0.0.3");
+  }
+
+  @Test
   void aBadAnchorFileIsAUsageError() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.anchor"), "this is not a DS record\n");
     Cli.Result r = Cli.run("domain", "good.smtptls.test", "--dns", "127.0.0.1:" + knot.address().getPort(),
