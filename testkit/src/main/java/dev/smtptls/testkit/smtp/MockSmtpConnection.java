@@ -161,7 +161,7 @@ final class MockSmtpConnection {
       }
       case "MAIL" -> {
         if (b.requireTlsForMail() && !tls) {
-          reply("530 5.7.0 Must issue a STARTTLS command first");
+          reply(b.tlsRequiredReply());
         } else {
           reply("250 2.1.0 Ok");
         }

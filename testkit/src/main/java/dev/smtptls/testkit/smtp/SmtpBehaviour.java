@@ -60,7 +60,11 @@ public final class SmtpBehaviour {
   private final String startTlsReply;
   private final boolean handshakeFails;
   private final boolean closeAfterEhlo;
+  /** The reply to MAIL before STARTTLS when TLS is required, as Postfix gives it. */
+  public static final String DEFAULT_TLS_REQUIRED_REPLY = "530 5.7.0 Must issue a STARTTLS command first";
+
   private final boolean requireTlsForMail;
+  private final String tlsRequiredReply;
   private final Oversize oversize;
 
   private SmtpBehaviour(Builder b) {
@@ -79,6 +83,7 @@ public final class SmtpBehaviour {
     this.handshakeFails = b.handshakeFails;
     this.closeAfterEhlo = b.closeAfterEhlo;
     this.requireTlsForMail = b.requireTlsForMail;
+    this.tlsRequiredReply = b.tlsRequiredReply;
     this.oversize = b.oversize;
   }
 
@@ -263,6 +268,10 @@ public final class SmtpBehaviour {
     return requireTlsForMail;
   }
 
+  String tlsRequiredReply() {
+    return tlsRequiredReply;
+  }
+
   Oversize oversize() {
     return oversize;
   }
@@ -289,6 +298,7 @@ public final class SmtpBehaviour {
     private boolean handshakeFails;
     private boolean closeAfterEhlo;
     private boolean requireTlsForMail;
+    private String tlsRequiredReply = DEFAULT_TLS_REQUIRED_REPLY;
     private Oversize oversize = Oversize.NONE;
 
     private Builder(String name) {
@@ -311,6 +321,7 @@ public final class SmtpBehaviour {
       this.handshakeFails = b.handshakeFails;
       this.closeAfterEhlo = b.closeAfterEhlo;
       this.requireTlsForMail = b.requireTlsForMail;
+      this.tlsRequiredReply = b.tlsRequiredReply;
       this.oversize = b.oversize;
     }
 
@@ -476,6 +487,25 @@ public final class SmtpBehaviour {
      */
     public Builder requireTlsForMail(boolean on) {
       this.requireTlsForMail = on;
+      return this;
+    }
+
+    /**
+     * Refuse MAIL before STARTTLS with this reply instead of the default {@value
+     * #DEFAULT_TLS_REQUIRED_REPLY}, e.g. Exchange's {@code 451 5.7.3 STARTTLS is required to send
+     * mail}; implies {@link #requireTlsForMail(boolean) requireTlsForMail(true)}.
+     *
+     * @param reply one reply line: a 4xx or 5xx code, a space and the text
+     * @return this builder
+     * @throws IllegalArgumentException if it is not a one-line 4xx or 5xx reply
+     */
+    public Builder tlsRequiredReply(String reply) {
+      requireNonNull(reply, "reply");
+      if (!reply.matches("[45][0-9][0-9] [^\\r\\n]*")) {
+        throw new IllegalArgumentException("not a one-line 4xx or 5xx reply: \"" + reply + "\"");
+      }
+      this.tlsRequiredReply = reply;
+      this.requireTlsForMail = true;
       return this;
     }
 

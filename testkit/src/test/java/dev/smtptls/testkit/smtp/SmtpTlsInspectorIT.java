@@ -220,6 +220,15 @@ class SmtpTlsInspectorIT {
   }
 
   @Test
+  void reportsTheTlsRequiredReplyTheServerIsScriptedToGive() {
+    smtp.server().behave(SmtpBehaviour.builder().tlsRequiredReply("451 5.7.3 STARTTLS is required to send mail").build());
+    InspectionReport r = SmtpTlsInspector.builder().plaintextCheck(true).build().inspect(smtp.server().target());
+    assertThat(r.finding(FindingCode.TLS_REQUIRED_BY_SERVER).flatMap(f -> f.evidence("reply")))
+        .contains("451 5.7.3 STARTTLS is required to send mail");
+    assertThat(r.plaintext().reply().code()).isEqualTo(451);
+  }
+
+  @Test
   void reportsPlaintextAccepted() {
     smtp.server().behave(SmtpBehaviour.healthy());
     InspectionReport r = SmtpTlsInspector.builder().plaintextCheck(true).build().inspect(smtp.server().target());
