@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.cert.CheckProfile;
+import dev.smtptls.connector.ConnectorPolicy;
 import dev.smtptls.connector.Diagnosis;
+import dev.smtptls.connector.PolicyVerdict;
 import dev.smtptls.connector.Remediation;
 import dev.smtptls.crl.CrlReachability;
 import dev.smtptls.crl.CrlRevocationChecker;
@@ -87,7 +89,29 @@ public final class DemoCommand implements Callable<Integer> {
    * @param report the report
    * @param asDesigned whether the diagnosis is the designed one
    */
-  record Run(DemoScenario scenario, InspectionReport report, Revocation.Outcome revocation, boolean asDesigned) {}
+  record Run(DemoScenario scenario, InspectionReport report, Revocation.Outcome revocation, boolean asDesigned) {
+
+    /** What the demo's two sending connectors would do with mail to this server. */
+    Map<String, PolicyVerdict> verdicts() {
+      Map<String, PolicyVerdict> v = new LinkedHashMap<>();
+      CONNECTORS.forEach((name, policy) -> v.put(name, policy.evaluate(report)));
+      return v;
+    }
+  }
+
+  /**
+   * The sending connectors every scenario is judged by: Exchange's {@code RequireTLS $true}
+   * (Postfix {@code encrypt}) and opportunistic TLS (Postfix {@code may}), as the seed document
+   * describes them.
+   */
+  static final Map<String, ConnectorPolicy> CONNECTORS = connectors();
+
+  private static Map<String, ConnectorPolicy> connectors() {
+    Map<String, ConnectorPolicy> c = new LinkedHashMap<>();
+    c.put("forced TLS", ConnectorPolicy.forced().build());
+    c.put("opportunistic", ConnectorPolicy.opportunistic().build());
+    return java.util.Collections.unmodifiableMap(c);
+  }
 
   @Override
   public Integer call() {
@@ -217,6 +241,8 @@ public final class DemoCommand implements Callable<Integer> {
               row.httpStatus() == null ? "" : " (HTTP " + row.httpStatus() + ")"));
         }
       }
+      r.verdicts().forEach((name, v) -> sb.append(String.format("    %-13s %s%s%n", name, v.outcome(),
+          v.smtpResponse() == null ? "" : "  " + v.smtpResponse())));
       TextReports.findings(sb, r.report().findings(), "    ");
     }
     long good = runs.stream().filter(Run::asDesigned).count();
@@ -244,6 +270,13 @@ public final class DemoCommand implements Callable<Integer> {
         entry.put("code", code.name());
         entry.put("text", f.text());
         entry.put("command", f.command());
+      });
+      ArrayNode connectors = s.putArray("connectors");
+      r.verdicts().forEach((name, v) -> {
+        ObjectNode c = connectors.addObject();
+        c.put("connector", name);
+        c.put("outcome", v.outcome().name());
+        c.put("smtpResponse", v.smtpResponse());
       });
       s.set("report", JsonReports.probe(r.report(), r.revocation()));
     }

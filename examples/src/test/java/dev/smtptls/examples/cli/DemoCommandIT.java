@@ -84,6 +84,27 @@ class DemoCommandIT {
   }
 
   @Test
+  void showsAForcedTlsConnectorQueueingAndAnOpportunisticOneDeliveringInClear() throws IOException {
+    JsonNode root = JSON.readTree(Cli.run("demo", "--json").out());
+    JsonNode notOffered = null;
+    JsonNode healthy = null;
+    for (JsonNode s : root.get("scenarios")) {
+      if (s.get("name").asText().equals("starttls-not-offered")) {
+        notOffered = s.get("connectors");
+      } else if (s.get("name").asText().equals("healthy")) {
+        healthy = s.get("connectors");
+      }
+    }
+    assertThat(notOffered.get(0).get("connector").asText()).isEqualTo("forced TLS");
+    assertThat(notOffered.get(0).get("outcome").asText()).isEqualTo("QUEUED");
+    assertThat(notOffered.get(0).get("smtpResponse").asText()).isEqualTo(
+        "451 4.4.0 Primary target IP address responded with: \"451 5.7.3 STARTTLS is required to send mail.\"");
+    assertThat(notOffered.get(1).get("connector").asText()).isEqualTo("opportunistic");
+    assertThat(notOffered.get(1).get("outcome").asText()).isEqualTo("DELIVERED_PLAINTEXT");
+    assertThat(healthy.findValuesAsText("outcome")).containsExactly("DELIVERED_TLS", "DELIVERED_TLS");
+  }
+
+  @Test
   void textNamesEachScenarioAndItsVerdict() {
     Cli.Result r = Cli.run("demo");
     assertThat(r.exit()).as(r.out()).isZero();
@@ -92,6 +113,7 @@ class DemoCommandIT {
         .containsPattern("ERROR +STARTTLS_REFUSED")
         .contains("fix: ")
         .doesNotContain("NOT diagnosed as designed")
+        .containsPattern("forced TLS +QUEUED  451 4\\.4\\.0 Primary target IP address responded with")
         .contains(DemoScenarios.all().size() + " of " + DemoScenarios.all().size() + " scenarios diagnosed as designed.");
   }
 }
