@@ -6,6 +6,7 @@
 module dev.smtptls.connector {
   requires transitive dev.smtptls.core;
   requires static transitive org.jspecify;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.smtptls.connector;
 }
