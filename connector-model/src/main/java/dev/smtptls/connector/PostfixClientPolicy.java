@@ -144,10 +144,6 @@ public record PostfixClientPolicy(
       throw new IllegalArgumentException(parameter + ": unknown security level \"" + value + "\" (known: "
           + String.join(", ", java.util.Arrays.stream(values()).map(Level::value).toList()) + ")");
     }
-
-    boolean mandatory() {
-      return this != NONE && this != MAY && this != DANE;
-    }
   }
 
   /**
