@@ -223,4 +223,17 @@ class MtaStsDanePolicyTest {
     assertThatThrownBy(() -> PostfixServerPolicy.fromParameters(Map.of("smtpd_use_tls", "yes")))
         .hasMessageContaining("smtpd_use_tls").hasMessageContaining("smtpd_tls_security_level");
   }
+
+  @Test
+  void everyKindRefusesAnAbortedReport() {
+    InspectionReport h = Reports.healthy();
+    InspectionReport aborted = new InspectionReport(h.target(), h.address(), h.startedAt(), h.duration(), null, null,
+        null, new dev.smtptls.inspect.StartTlsOutcome.NotAttempted("interrupted"), null, null, null, List.of(),
+        List.of(), h.timings(), true);
+    for (ConnectorPolicy p : List.<ConnectorPolicy>of(ENFORCE, DanePolicy.builder().build(),
+        PostfixClientPolicy.builder().build(), PostfixServerPolicy.builder().build())) {
+      assertThatThrownBy(() -> p.evaluate(aborted)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("aborted");
+    }
+  }
 }
