@@ -27,11 +27,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -56,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>{@link #requests()} records each request read (method, target, {@code Host}, SNI); {@link
- * #serverNames()} the SNI of every completed handshake, a request sent or not. Stalls ({@link
+ * #serverNames()} the SNI of every handshake, a request sent or not (recorded as the ClientHello
+ * arrives, so a client that hangs up right after its handshake is on record). Stalls ({@link
  * PolicyResponse.Fault}) wait until {@link #close()} (at most {@value #MAX_STALL_SECONDS} s), never
  * on a timer of their own: the client's timeout ends the test. Bounds: a request head of at most
  * {@value #MAX_REQUEST_HEAD} bytes, read with the read timeout; at most {@value #MAX_CONNECTIONS}
@@ -144,7 +149,7 @@ public final class MtaStsPolicyServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  /** {@return the SNI name of every completed handshake (empty string when none was sent)} */
+  /** {@return the SNI name of every handshake, recorded as its ClientHello arrives (an empty string for a completed handshake without SNI)} */
   public List<String> serverNames() {
     return List.copyOf(serverNames);
   }
@@ -196,11 +201,27 @@ public final class MtaStsPolicyServer implements AutoCloseable {
       }
       SSLSocket tls = (SSLSocket) sslContext.getSocketFactory().createSocket(plain, null, plain.getPort(), false);
       tls.setUseClientMode(false);
+      // The SNI is recorded while the ClientHello is read, before the server answers it: by the
+      // time the client's handshake is done (and it may hang up at once), the name is on record.
+      AtomicBoolean named = new AtomicBoolean();
+      SSLParameters params = tls.getSSLParameters();
+      params.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+        @Override
+        public boolean matches(SNIServerName name) {
+          if (named.compareAndSet(false, true)) {
+            serverNames.add(name instanceof SNIHostName h ? h.getAsciiName() : "");
+          }
+          return true;
+        }
+      }));
+      tls.setSSLParameters(params);
       open.add(tls);
       try {
         tls.startHandshake();
         String sni = sni(tls.getSession());
-        serverNames.add(sni == null ? "" : sni);
+        if (named.compareAndSet(false, true)) {
+          serverNames.add(sni == null ? "" : sni);
+        }
         InputStream in = new BufferedInputStream(tls.getInputStream());
         PolicyRequest request = readRequest(in, sni);
         if (request == null) {
