@@ -19,7 +19,10 @@ import dev.smtptls.inspect.InspectionReport;
  *     .evaluate(inspector.inspect(SmtpTarget.of("mx1.example.org")));
  * }</pre>
  */
-public sealed interface ConnectorPolicy permits OpportunisticPolicy, ForcedPolicy, PostfixClientPolicy, PostfixServerPolicy, MtaStsConnectorPolicy, DanePolicy {
+public sealed interface ConnectorPolicy
+    permits OpportunisticPolicy, ForcedPolicy,
+        ExchangeSendConnector, ExchangeReceiveConnector, ExoOutboundConnector, ExoInboundConnector,
+        PostfixClientPolicy, PostfixServerPolicy, MtaStsConnectorPolicy, DanePolicy {
 
   /**
    * Starts an opportunistic policy: STARTTLS when the server offers it, clear text otherwise

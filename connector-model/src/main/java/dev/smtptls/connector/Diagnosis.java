@@ -410,6 +410,20 @@ public final class Diagnosis {
           "The TLS-RPT record" + quoted(f, "record") + " is malformed" + quoted(f, "reason")
               + ". It reads \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\" (RFC 8460 §3): the"
               + " version first, then one or more mailto: or https: addresses.");
+      case CONNECTOR_CERTIFICATE_MISMATCH -> new Remediation(
+          "The server presents the certificate" + f.evidence("subject").map(v -> " " + v).orElse("")
+              + ", not the one its Receive connector names" + quoted(f, "expected")
+              + ": the certificate bound to SMTP changed without the connector (or the other way"
+              + " round). Bind the named certificate to SMTP, or name the presented one in"
+              + " TlsCertificateName (\"<I>issuer<S>subject\").",
+          "Enable-ExchangeCertificate -Thumbprint <SHA-1 of the right certificate> -Services SMTP");
+      case CONNECTOR_FQDN_MISMATCH -> new Remediation(
+          "The server announces" + f.evidence("announced").map(v -> " " + v).orElse(" another name")
+              + " but its connector's Fqdn is" + f.evidence("expected").map(v -> " " + v).orElse(" different")
+              + ": the probe reached another Receive connector or server (check the connector's"
+              + " Bindings and RemoteIPRanges), or the setting is not what is believed. Set the Fqdn to"
+              + " a name the certificate bound to SMTP covers.",
+          "Set-ReceiveConnector -Identity \"<Server>\\<Receive connector>\" -Fqdn <name the certificate covers>");
       default -> null;
     };
   }

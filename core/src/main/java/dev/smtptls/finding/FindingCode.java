@@ -107,7 +107,12 @@ public enum FindingCode {
   MTA_STS_CERT_INVALID(
       Severity.ERROR, "An MX host's certificate is not valid as MTA-STS requires."),
   /** The {@code _smtp._tls} TLS-RPT record is malformed (RFC 8460 §3). Evidence: {@code record}, {@code reason}. */
-  TLSRPT_RECORD_INVALID(Severity.WARNING, "The TLS-RPT record is malformed.");
+  TLSRPT_RECORD_INVALID(Severity.WARNING, "The TLS-RPT record is malformed."),
+  /** The server presents a certificate other than the one its connector names ({@code TlsCertificateName} of an Exchange Receive connector). Evidence: {@code expected}, {@code issuer}, {@code subject}. */
+  CONNECTOR_CERTIFICATE_MISMATCH(
+      Severity.WARNING, "The server presents a certificate other than the one its connector names."),
+  /** The server announces an FQDN other than its connector's {@code Fqdn}. Evidence: {@code expected}, {@code announced}. */
+  CONNECTOR_FQDN_MISMATCH(Severity.WARNING, "The server announces a name other than its connector's Fqdn.");
 
   private final Severity defaultSeverity;
   private final String summary;
