@@ -93,7 +93,7 @@ public final class ExchangeConnectorJson {
   /** The parameters passed on for each kind: the names the products' cmdlets take. */
   public static final Map<String, List<String>> PARAMETERS = Map.of(
       "exchange-send", List.of("RequireTLS", "TlsAuthLevel", "TlsDomain", "IgnoreSTARTTLS", "Fqdn",
-          "TlsCertificateName", "DomainSecureEnabled", "SmartHosts"),
+          "TlsCertificateName", "DomainSecureEnabled", "SmartHosts", "DNSRoutingEnabled"),
       "exchange-receive", List.of("RequireTLS", "AuthMechanism", "Fqdn", "TlsCertificateName",
           "TlsDomainCapabilities"),
       "exo-outbound", List.of("TlsSettings", "TlsDomain", "UseMXRecord", "SmartHosts",
