@@ -63,7 +63,10 @@ final class SenderFindings {
     FindingCode mapped = senderCode(f.code());
     Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
     evidence.put("side", "sender");
-    return new Finding(mapped == null ? f.code() : mapped, f.severity(), "Client certificate: " + f.message(), evidence);
+    // The checker words its messages for a server's chain; here the chain is the sender's.
+    String message = "Client certificate: " + f.message().replace("by the server", "by the sender")
+        .replace("The server sends", "The sender sends").replace("the server sends", "the sender sends");
+    return new Finding(mapped == null ? f.code() : mapped, f.severity(), message, evidence);
   }
 
   /**
