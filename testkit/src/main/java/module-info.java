@@ -3,7 +3,8 @@
  * scriptable STARTTLS server on loopback; {@code TestPki} makes certificate authorities,
  * intermediates, leaves and CRLs at test time; {@code MockDnsServer} is an authoritative DNS
  * server on loopback (UDP and TCP) with zones from code; {@code MtaStsPolicyServer} serves an MTA-STS
- * policy over HTTPS on loopback.
+ * policy over HTTPS on loopback; {@code SmtpTlsSinkExtension} runs the core's {@code SmtpTlsSink}
+ * as a receiver for tests of code that sends mail.
  */
 module dev.smtptls.testkit {
   requires transitive dev.smtptls.core;
@@ -20,4 +21,5 @@ module dev.smtptls.testkit {
   exports dev.smtptls.testkit.ocsp;
   exports dev.smtptls.testkit.dns;
   exports dev.smtptls.testkit.mtasts;
+  exports dev.smtptls.testkit.sink;
 }

@@ -424,6 +424,82 @@ public final class Diagnosis {
               + " Bindings and RemoteIPRanges), or the setting is not what is believed. Set the Fqdn to"
               + " a name the certificate bound to SMTP covers.",
           "Set-ReceiveConnector -Identity \"<Server>\\<Receive connector>\" -Fqdn <name the certificate covers>");
+      case SENDER_NO_STARTTLS -> new Remediation(
+          "The sending server did not use STARTTLS although the receiver offered it. Exchange: bind a"
+              + " certificate to SMTP (the Send connector then uses opportunistic TLS) or force it with"
+              + " RequireTLS on the Send connector; Postfix: smtp_tls_security_level = may (or encrypt"
+              + " for a partner that must get TLS). A firewall's SMTP inspection that strips STARTTLS"
+              + " has the same effect: turn it off.",
+          "Set-SendConnector -Identity \"<Send connector>\" -RequireTLS $true\n"
+              + "postconf -e 'smtp_tls_security_level = may'");
+      case SENDER_NO_CLIENT_CERT -> new Remediation(
+          "The sending server presented no client certificate, so a receiver that identifies senders by"
+              + " certificate (an Exchange Online inbound connector with TlsSenderCertificateName, Postfix"
+              + " smtpd_tls_req_ccert) cannot recognise it. Exchange: name the certificate on the Send"
+              + " connector with TlsCertificateName and bind it to SMTP; Postfix: set smtp_tls_cert_file"
+              + " and smtp_tls_key_file (Postfix presents them when the receiver asks).",
+          "Set-SendConnector -Identity \"<Send connector>\" -TlsCertificateName \"<I><issuer DN><S><subject DN>\"\n"
+              + "Enable-ExchangeCertificate -Thumbprint <SHA-1 thumbprint from Get-ExchangeCertificate> -Services SMTP");
+      case SENDER_EHLO_NOT_FQDN -> new Remediation(
+          "The sending server announces" + f.evidence("helo").map(h -> " '" + h + "'").orElse(" a name")
+              + " in HELO/EHLO, which is not a fully qualified domain name (RFC 5321 §4.1.1.1). Give the"
+              + " Send connector an FQDN its certificate covers (Postfix: smtp_helo_name, by default"
+              + " myhostname).",
+          "Set-SendConnector -Identity \"<Send connector>\" -Fqdn <mail.contoso.com>\n"
+              + "postconf -e 'smtp_helo_name = <mail.contoso.com>'");
+      case SENDER_TLS_PROTOCOL_WEAK -> new Remediation(
+          "The sending server negotiated " + f.evidence("protocol").orElse("an obsolete protocol")
+              + " (RFC 8996 deprecates TLS 1.0 and 1.1). Enable TLS 1.2 or later for the client side"
+              + " (Windows: SCHANNEL and the .NET strong-crypto settings), then turn the old versions"
+              + " off; Postfix 3.6 and later:",
+          "postconf -e 'smtp_tls_protocols = >=TLSv1.2' 'smtp_tls_mandatory_protocols = >=TLSv1.2'");
+      case SENDER_PROTOCOL_VIOLATION -> Remediation.advice(
+          "The sending side broke the SMTP dialogue" + f.evidence("step").map(s -> " during " + s).orElse("")
+              + quoted(f, "reason") + ". Look for a device in the path that rewrites SMTP (a firewall's"
+              + " ESMTP inspection, a proxy), for TLS settings the receiver cannot meet, or for software"
+              + " that is not a mail server at all.");
+      case SENDER_TIMEOUT -> Remediation.advice(
+          "The sending side stalled" + f.evidence("step").map(s -> " during " + s).orElse("")
+              + ". Check the path for a device that holds SMTP traffic (inspection, tarpits, an MTU"
+              + " problem that stalls the TLS handshake) and the sending server's load.");
+      case SENDER_TOO_MANY_CONNECTIONS -> Remediation.advice(
+          "The sender opened more connections at once than the receiver serves" + f.evidence("limit")
+              .map(l -> " (" + l + ")").orElse("") + ". Lower the sender's concurrency per destination"
+              + " (Exchange: Set-TransportService -MaxPerDomainOutboundConnections; Postfix:"
+              + " smtp_destination_concurrency_limit).");
+      case SENDER_CERT_UNTRUSTED, SENDER_CERT_SELF_SIGNED, SENDER_CERT_CHAIN_INCOMPLETE -> new Remediation(
+          "The sending server's client certificate must chain to a CA the receiver trusts, with its"
+              + " intermediates sent along: Exchange Online accepts only certificates from public CAs."
+              + " Get one from a public CA, name it on the Send connector and bind it to SMTP (Postfix:"
+              + " smtp_tls_cert_file holding the certificate followed by its intermediates).",
+          "Set-SendConnector -Identity \"<Send connector>\" -TlsCertificateName \"<I><issuer DN><S><subject DN>\"\n"
+              + "Enable-ExchangeCertificate -Thumbprint <SHA-1 thumbprint from Get-ExchangeCertificate> -Services SMTP");
+      case SENDER_CERT_EXPIRED, SENDER_CERT_EXPIRES_SOON, SENDER_CERT_NOT_YET_VALID -> new Remediation(
+          "Renew the sending server's certificate" + f.evidence("notAfter").map(d -> " (valid until " + d + ")").orElse("")
+              + ", then name the new one on the Send connector and bind it to SMTP (Postfix: replace"
+              + " smtp_tls_cert_file and smtp_tls_key_file, postfix reload).",
+          "Set-SendConnector -Identity \"<Send connector>\" -TlsCertificateName \"<I><issuer DN><S><subject DN>\"\n"
+              + "Enable-ExchangeCertificate -Thumbprint <SHA-1 thumbprint from Get-ExchangeCertificate> -Services SMTP");
+      case SENDER_CERT_WRONG_PURPOSE -> Remediation.advice(
+          "The sending server's certificate may not be used as a TLS client certificate: request one"
+              + " whose extended key usage includes clientAuth (public CAs issue serverAuth and"
+              + " clientAuth together), RFC 5280 §4.2.1.12.");
+      case SENDER_CERT_WEAK_KEY, SENDER_CERT_WEAK_SIGNATURE, SENDER_CERT_MALFORMED, SENDER_CERT_REVOKED,
+          SENDER_CERT_CHAIN_ORDER, SENDER_CERT_NO_REVOCATION_POINT -> new Remediation(
+          "Replace the sending server's certificate with a sound one from a public CA (RSA 2048 or"
+              + " ECDSA P-256, SHA-256, revocation information, chain sent in order), then name it on"
+              + " the Send connector and bind it to SMTP (Postfix: smtp_tls_cert_file and"
+              + " smtp_tls_key_file).",
+          "Set-SendConnector -Identity \"<Send connector>\" -TlsCertificateName \"<I><issuer DN><S><subject DN>\"\n"
+              + "Enable-ExchangeCertificate -Thumbprint <SHA-1 thumbprint from Get-ExchangeCertificate> -Services SMTP");
+      case SENDER_CERT_NAME_MISMATCH, SENDER_CERT_EHLO_NAME_MISMATCH, SENDER_CERT_CN_ONLY -> new Remediation(
+          "The sending server's certificate must cover the FQDN it announces in EHLO"
+              + text(f, "names").map(n -> " (it names " + n + ")").orElse("")
+              + ": set the Send connector's Fqdn to a name in the certificate's subject alternative names"
+              + " (Postfix: smtp_helo_name), or get a certificate for the announced name. Exchange"
+              + " Online's inbound connector matches TlsSenderCertificateName against these names.",
+          "Set-SendConnector -Identity \"<Send connector>\" -Fqdn <name on the certificate>\n"
+              + "postconf -e 'smtp_helo_name = <name on the certificate>'");
       default -> null;
     };
   }

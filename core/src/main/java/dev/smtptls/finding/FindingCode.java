@@ -112,7 +112,53 @@ public enum FindingCode {
   CONNECTOR_CERTIFICATE_MISMATCH(
       Severity.WARNING, "The server presents a certificate other than the one its connector names."),
   /** The server announces an FQDN other than its connector's {@code Fqdn}. Evidence: {@code expected}, {@code announced}. */
-  CONNECTOR_FQDN_MISMATCH(Severity.WARNING, "The server announces a name other than its connector's Fqdn.");
+  CONNECTOR_FQDN_MISMATCH(Severity.WARNING, "The server announces a name other than its connector's Fqdn."),
+  /** A sending MTA sent mail (or ended its session) without STARTTLS although the receiver offered it. Evidence: {@code helo}. */
+  SENDER_NO_STARTTLS(Severity.ERROR, "The sender does not use STARTTLS."),
+  /** A sending MTA used TLS but presented no client certificate, which certificate-based receive connectors need. Evidence: {@code helo}. */
+  SENDER_NO_CLIENT_CERT(Severity.WARNING, "The sender presents no client certificate."),
+  /** The name in the sender's HELO/EHLO is not a fully qualified domain name (RFC 5321 §4.1.1.1). Evidence: {@code helo}. */
+  SENDER_EHLO_NOT_FQDN(Severity.WARNING, "The sender's HELO/EHLO name is not a fully qualified domain name."),
+  /** The sender negotiated TLS 1.0 or 1.1. Evidence: {@code protocol}. */
+  SENDER_TLS_PROTOCOL_WEAK(Severity.WARNING, "The sender negotiates an obsolete TLS version (TLS 1.0/1.1)."),
+  /** The sender broke RFC 5321 or one of the receiver's bounds: an oversized line, data after STARTTLS, a dropped TLS handshake, too many bad commands. Evidence: {@code step}, {@code reason}. */
+  SENDER_PROTOCOL_VIOLATION(Severity.ERROR, "The sender broke the SMTP protocol."),
+  /** The sender did not send its next command, line or handshake message in time. Evidence: {@code step}. */
+  SENDER_TIMEOUT(Severity.ERROR, "The sender stalled."),
+  /** The sender opened more concurrent connections than the receiver serves; the extra one was answered {@code 421 4.3.2}. Evidence: {@code limit}. */
+  SENDER_TOO_MANY_CONNECTIONS(Severity.WARNING, "The sender opened more connections than the receiver serves at once."),
+  /** {@code CERT_UNTRUSTED} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_UNTRUSTED(Severity.ERROR, "The sender's client certificate does not chain to a trusted certification authority."),
+  /** {@code CERT_SELF_SIGNED} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_SELF_SIGNED(Severity.ERROR, "The sender's client certificate is self-signed."),
+  /** {@code CERT_EXPIRED} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_EXPIRED(Severity.ERROR, "The sender's client certificate has expired."),
+  /** {@code CERT_NOT_YET_VALID} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_NOT_YET_VALID(Severity.ERROR, "The sender's client certificate is not valid yet."),
+  /** {@code CERT_CHAIN_INCOMPLETE} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_CHAIN_INCOMPLETE(Severity.ERROR, "The sender's client certificate comes without its intermediate certificates."),
+  /** {@code CERT_WRONG_PURPOSE} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_WRONG_PURPOSE(Severity.ERROR, "The sender's client certificate is not issued for TLS client use."),
+  /** {@code CERT_WEAK_KEY} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_WEAK_KEY(Severity.ERROR, "The sender's client certificate has a key that is too weak."),
+  /** {@code CERT_WEAK_SIGNATURE} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_WEAK_SIGNATURE(Severity.ERROR, "The sender's client certificate is signed with a broken algorithm."),
+  /** {@code CERT_NAME_MISMATCH} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_NAME_MISMATCH(Severity.ERROR, "The sender's client certificate does not cover the name the sender gives in EHLO."),
+  /** {@code CERT_EHLO_NAME_MISMATCH} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_EHLO_NAME_MISMATCH(Severity.ERROR, "The sender's client certificate does not cover the FQDN the sender announces."),
+  /** {@code CERT_MALFORMED} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_MALFORMED(Severity.ERROR, "The sender's client certificate is malformed."),
+  /** {@code CERT_EXPIRES_SOON} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_EXPIRES_SOON(Severity.WARNING, "The sender's client certificate expires soon."),
+  /** {@code CERT_CHAIN_ORDER} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_CHAIN_ORDER(Severity.WARNING, "The sender's client certificate chain is sent in the wrong order."),
+  /** {@code CERT_CN_ONLY} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_CN_ONLY(Severity.WARNING, "The sender's client certificate names the sender only in its CN, not in its SAN."),
+  /** {@code CERT_REVOKED} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_REVOKED(Severity.ERROR, "The sender's client certificate has been revoked by its CA."),
+  /** {@code CERT_NO_REVOCATION_POINT} for the sender's client certificate (the EHLO name is the name to cover). */
+  SENDER_CERT_NO_REVOCATION_POINT(Severity.WARNING, "The sender's client certificate says nowhere how to check whether it is revoked.");
 
   private final Severity defaultSeverity;
   private final String summary;
