@@ -104,6 +104,70 @@ public final class Diagnosis {
     return List.copyOf(out);
   }
 
+  /**
+   * The likely causes of what a probe found, most likely first, in the terms of the seed
+   * write-up: STARTTLS not configured, the sending IP on a block list (so the receiver withholds
+   * STARTTLS), a server that speaks only SMTP, a firewall's SMTP inspection, a certificate that
+   * fails the sender's validation (untrusted CA, expired, self-signed, names that do not cover the
+   * host or the announced FQDN, the wrong certificate bound to SMTP), a CRL the receiver cannot
+   * fetch. Each cause comes with the checks that tell it from the others and its remediations (the
+   * same catalogue {@link SmtpErrorExplainer} explains logged errors with); findings that no cause
+   * of the catalogue covers become a cause of their own, named by the finding code. Findings of
+   * severity {@code ERROR} are read first; a report without findings has no causes.
+   *
+   * @param report a probe's report
+   * @return the causes, most likely first, without duplicates
+   * @throws NullPointerException if {@code report} is null
+   */
+  public static List<ExplainedCause> causes(InspectionReport report) {
+    requireNonNull(report, "report");
+    String host = report.target().host();
+    Set<String> seen = new LinkedHashSet<>();
+    List<ExplainedCause> out = new ArrayList<>();
+    List<Finding> ranked = new ArrayList<>(errorsFirst(report.findings()));
+    // Within a severity, the findings that name their cause outright (masked dialogue, a refusal
+    // in the greeting, a listing) come before those that only say STARTTLS is missing.
+    ranked.sort(Comparator.comparing(Finding::severity).thenComparing(f -> SPECIFIC.contains(f.code()) ? 0 : 1));
+    for (Finding f : ranked) {
+      List<String> codes = causeCodes(f.code());
+      if (codes.isEmpty()) {
+        Remediation r = remedy(f);
+        if (r != null && seen.add(f.code().name())) {
+          out.add(new ExplainedCause(f.code().name(), f.code().summary(), List.of(), List.of(fill(r, report))));
+        }
+        continue;
+      }
+      for (String code : codes) {
+        if (seen.add(code)) {
+          out.add(SmtpErrorExplainer.cause(code, host));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static final Set<FindingCode> SPECIFIC = java.util.EnumSet.of(
+      FindingCode.ESMTP_INSPECTION_SUSPECTED, FindingCode.GREETING_REJECTED, FindingCode.DNSBL_LISTED);
+
+  /** The catalogue causes a finding points to, most likely first; the seed write-up's order. */
+  private static List<String> causeCodes(FindingCode code) {
+    return switch (code) {
+      case STARTTLS_NOT_OFFERED -> List.of(SmtpErrorExplainer.RECEIVER_STARTTLS_NOT_CONFIGURED,
+          SmtpErrorExplainer.SENDER_IP_BLOCKLISTED, SmtpErrorExplainer.FIREWALL_ESMTP_INSPECTION);
+      case ESMTP_INSPECTION_SUSPECTED -> List.of(SmtpErrorExplainer.FIREWALL_ESMTP_INSPECTION);
+      case ESMTP_NOT_SUPPORTED -> List.of(SmtpErrorExplainer.RECEIVER_SMTP_ONLY,
+          SmtpErrorExplainer.FIREWALL_ESMTP_INSPECTION);
+      case GREETING_REJECTED, DNSBL_LISTED -> List.of(SmtpErrorExplainer.SENDER_IP_BLOCKLISTED);
+      case STARTTLS_REFUSED -> List.of(SmtpErrorExplainer.RECEIVER_TLS_LOCAL_PROBLEM);
+      case TLS_HANDSHAKE_FAILED -> List.of(SmtpErrorExplainer.TLS_HANDSHAKE_FAILURE);
+      case CONNECT_FAILED -> List.of(SmtpErrorExplainer.CONNECTION_REFUSED);
+      case CERT_UNTRUSTED, CERT_SELF_SIGNED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_CHAIN_INCOMPLETE,
+          CERT_NAME_MISMATCH, CERT_EHLO_NAME_MISMATCH, CERT_REVOKED, CERT_WRONG_PURPOSE, CERT_WEAK_KEY,
+          CERT_WEAK_SIGNATURE -> List.of(SmtpErrorExplainer.RECEIVER_CERT_NOT_TRUSTED);
+      default -> List.of();
+    };
+  }
+
   /** Stable sort by severity as declared (errors, warnings, facts); the given order within each. */
   static List<Finding> errorsFirst(List<Finding> findings) {
     List<Finding> sorted = new ArrayList<>(findings);

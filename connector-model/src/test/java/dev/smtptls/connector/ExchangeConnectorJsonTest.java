@@ -53,7 +53,8 @@ class ExchangeConnectorJsonTest {
         entry("IgnoreSTARTTLS", "false"),
         entry("Fqdn", "mail.contoso.com"),
         entry("TlsCertificateName", "<I>CN=Example CA, O=Example<S>CN=mail.contoso.com"),
-        entry("SmartHosts", "contoso-com.mail.protection.outlook.com"));
+        entry("SmartHosts", "contoso-com.mail.protection.outlook.com"),
+        entry("DNSRoutingEnabled", "false"));
     assertThat(c.warnings()).singleElement().asString()
         .contains("Hybrid Configuration Wizard").contains("restores forced TLS");
   }
@@ -96,7 +97,8 @@ class ExchangeConnectorJsonTest {
         entry("RequireTLS", "false"),
         entry("TlsDomain", "*.fabrikam.com"),
         entry("TlsCertificateName", "<I>CN=Example CA<S>CN=mail.contoso.com"),
-        entry("SmartHosts", "relay.fabrikam.com,192.0.2.25"));
+        entry("SmartHosts", "relay.fabrikam.com,192.0.2.25"),
+        entry("DNSRoutingEnabled", "false"));
     assertThat(cs.get(0).warnings()).isEmpty();
     // 49 = Tls (1) + ExchangeServer (16) + ExternalAuthoritative (32), in the declared order.
     assertThat(cs.get(1).parameter("AuthMechanism")).isEqualTo("Tls,ExchangeServer,ExternalAuthoritative");

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.cert.CertificateInfo;
 import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.cert.TrustResult;
+import dev.smtptls.connector.Diagnosis;
+import dev.smtptls.connector.ExplainedCause;
+import dev.smtptls.connector.Remediation;
 import dev.smtptls.crl.CrlReachability;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.inspect.InspectionReport;
@@ -120,6 +123,20 @@ public final class JsonReports {
       o.set("revocation", revocation(revocation));
     }
     o.set("findings", findings(r.findings()));
+    ArrayNode diagnosis = o.putArray("diagnosis");
+    for (ExplainedCause c : Diagnosis.causes(r)) {
+      ObjectNode co = diagnosis.addObject();
+      co.put("code", c.code());
+      co.put("summary", c.summary());
+      ArrayNode checks = co.putArray("checks");
+      c.checks().forEach(checks::add);
+      ArrayNode fixes = co.putArray("remediations");
+      for (Remediation fix : c.remediations()) {
+        ObjectNode fo = fixes.addObject();
+        fo.put("text", fix.text());
+        fo.put("command", fix.command());
+      }
+    }
     ArrayNode transcript = o.putArray("transcript");
     r.transcript().forEach(t -> transcript.add(transcriptEntry(t)));
     o.set("timings", timings(r.timings()));

@@ -4,6 +4,7 @@ import dev.smtptls.cert.CertificateInfo;
 import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.cert.TrustResult;
 import dev.smtptls.connector.Diagnosis;
+import dev.smtptls.connector.ExplainedCause;
 import dev.smtptls.crl.CrlReachability;
 import dev.smtptls.connector.Remediation;
 import dev.smtptls.finding.Finding;
@@ -118,6 +119,7 @@ public final class TextReports {
       }
     }
     findings(sb, r.findings(), "");
+    causes(sb, Diagnosis.causes(r));
     line(sb, "Timings", timings(r.timings()));
     if (r.aborted()) {
       line(sb, "Aborted", "the probe was interrupted before it finished");
@@ -257,6 +259,27 @@ public final class TextReports {
 
   private static void sub(StringBuilder sb, String label, String value) {
     sb.append(String.format("  %-11s %s%n", label, value));
+  }
+
+  /**
+   * The likely causes, most likely first, with the checks that tell them apart ({@link
+   * Diagnosis#causes}); nothing when there is none.
+   *
+   * @param sb where to write
+   * @param causes the causes
+   */
+  static void causes(StringBuilder sb, List<ExplainedCause> causes) {
+    if (causes.isEmpty()) {
+      return;
+    }
+    sb.append(String.format("Likely causes %d, most likely first%n", causes.size()));
+    int i = 0;
+    for (ExplainedCause c : causes) {
+      sb.append(String.format("  %d. %s: %s%n", ++i, c.code(), c.summary()));
+      for (String check : c.checks()) {
+        sb.append(String.format("       check: %s%n", check));
+      }
+    }
   }
 
   /**
