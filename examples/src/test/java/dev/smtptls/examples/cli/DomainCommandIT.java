@@ -71,6 +71,15 @@ class DomainCommandIT {
     RUNNING.add(policy);
     policy.respond(PolicyResponse.policy(
         "version: STSv1\r\nmode: enforce\r\nmx: mx1.good.smtptls.test\r\nmx: *.good.smtptls.test\r\nmax_age: 86400\r\n"));
+    // Every policy host is fetched on the same port, as senders fetch them all from 443.
+    MtaStsPolicyServer testing = MtaStsPolicyServer.builder().certificate(PKI.leaf("mta-sts.testing.smtptls.test"))
+        .bindAddress(InetAddress.getByName("127.0.0.5")).port(policy.port()).start();
+    RUNNING.add(testing);
+    testing.respond(PolicyResponse.policy("version: STSv1\nmode: testing\nmx: mx.elsewhere.example\nmax_age: 86400\n"));
+    MtaStsPolicyServer none = MtaStsPolicyServer.builder().certificate(PKI.leaf("mta-sts.none.smtptls.test"))
+        .bindAddress(InetAddress.getByName("127.0.0.6")).port(policy.port()).start();
+    RUNNING.add(none);
+    none.respond(PolicyResponse.policy("version: STSv1\nmode: none\nmax_age: 86400\n"));
 
     String p = Integer.toString(smtpPort);
     knot = KnotDnsServer.builder()
@@ -85,6 +94,13 @@ class DomainCommandIT {
             _mta-sts.good     TXT   "v=STSv1; id=20261128T1200"
             mta-sts.good      A     127.0.0.1
             _smtp._tls.good   TXT   "v=TLSRPTv1; rua=mailto:tlsrpt@good.smtptls.test"
+            testing           MX    10 mx2.good
+            _mta-sts.testing  TXT   "v=STSv1; id=1"
+            mta-sts.testing   A     127.0.0.5
+            none              MX    10 mx2.good
+            _mta-sts.none     TXT   "v=STSv1; id=2"
+            mta-sts.none      A     127.0.0.6
+            _smtp._tls.none   TXT   "v=TLSRPTv1; rua=ftp://wrong.example"
             bogus             MX    10 mx.bogus
             mx.bogus          A     127.0.0.3
             _%1$s._tcp.mx.bogus  TLSA  3 1 1 %4$s
@@ -206,6 +222,32 @@ class DomainCommandIT {
     assertThat(mismatch.at("/evidence/address").asText()).isEqualTo("127.0.0.2");
     assertThat(codes(j.get("findings"))).contains("MX_ADDRESS_NOT_PUBLIC").doesNotContain("MTA_STS_MX_MISMATCH");
     assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void anMxOutsideATestingPolicyIsAWarningOnly() throws Exception {
+    Cli.Result r = domain("testing.smtptls.test", "--json");
+
+    JsonNode j = JSON.readTree(r.out());
+    assertThat(j.at("/mtaSts/policy/mode").asText()).isEqualTo("testing");
+    JsonNode mx = host(j, "mx2.good.smtptls.test");
+    assertThat(mx.at("/mtaSts/matches").asBoolean()).isFalse();
+    JsonNode mismatch = StreamSupport.stream(j.get("findings").spliterator(), false)
+        .filter(f -> f.get("code").asText().equals("MTA_STS_MX_MISMATCH")).findFirst().orElseThrow();
+    assertThat(mismatch.get("severity").asText()).isEqualTo("WARNING");
+    assertThat(mismatch.at("/evidence/host").asText()).isEqualTo("mx2.good.smtptls.test");
+  }
+
+  @Test
+  void aPolicyOfModeNoneAppliesNothingAndABadTlsRptRecordIsAWarning() throws Exception {
+    Cli.Result r = domain("none.smtptls.test", "--json");
+
+    JsonNode j = JSON.readTree(r.out());
+    assertThat(j.at("/mtaSts/status").asText()).isEqualTo("VALID");
+    assertThat(j.at("/mtaSts/policy/mode").asText()).isEqualTo("none");
+    assertThat(codes(j.get("findings"))).doesNotContain("MTA_STS_MX_MISMATCH", "MTA_STS_CERT_INVALID")
+        .contains("TLSRPT_RECORD_INVALID");
+    assertThat(j.at("/tlsRpt/status").asText()).isEqualTo("INVALID");
   }
 
   @Test

@@ -105,7 +105,7 @@ public final class MtaStsPolicyServer implements AutoCloseable {
     }
     try {
       ServerSocket ss = new ServerSocket();
-      ss.bind(new InetSocketAddress(bindAddress, 0), 64);
+      ss.bind(new InetSocketAddress(bindAddress, b.port), 64);
       this.serverSocket = ss;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind " + bindAddress.getHostAddress(), e);
@@ -370,6 +370,7 @@ public final class MtaStsPolicyServer implements AutoCloseable {
   public static final class Builder {
     private @Nullable IssuedCertificate certificate;
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private int port;
     private Duration readTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
@@ -398,6 +399,24 @@ public final class MtaStsPolicyServer implements AutoCloseable {
         throw new IllegalArgumentException("bindAddress must be a loopback address: " + address);
       }
       this.bindAddress = address;
+      return this;
+    }
+
+    /**
+     * The port to listen on; 0 (the default) lets the system choose, which {@link
+     * MtaStsPolicyServer#port()} tells. A fixed port is for tests that serve several policy hosts
+     * on one port at different loopback addresses, as senders fetch every policy from port 443:
+     * take it from a server started on port 0.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
       return this;
     }
 
