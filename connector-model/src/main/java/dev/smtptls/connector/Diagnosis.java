@@ -564,6 +564,13 @@ public final class Diagnosis {
               + " Online's inbound connector matches TlsSenderCertificateName against these names.",
           "Set-SendConnector -Identity \"<Send connector>\" -Fqdn <name on the certificate>\n"
               + "postconf -e 'smtp_helo_name = <name on the certificate>'");
+      case SENDER_ADDRESS_NOT_ALLOWED -> new Remediation(
+          "The sending server connects from" + f.evidence("address").map(a -> " " + a).orElse(" an address")
+              + ", which the inbound connector's SenderIPAddresses" + quoted(f, "allowed") + " does not list:"
+              + " add the sender's public address (IPv4, /24 to /32), or send from a listed one (check the"
+              + " NAT in front of the sending server).",
+          "Set-InboundConnector -Identity \"<Inbound connector>\" -SenderIPAddresses @{Add=\""
+              + f.evidence("address").orElse("<sender IPv4 address>") + "\"}");
       default -> null;
     };
   }

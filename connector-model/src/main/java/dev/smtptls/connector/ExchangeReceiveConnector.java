@@ -2,7 +2,12 @@ package dev.smtptls.connector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.connector.PolicyVerdict.Outcome;
+import dev.smtptls.finding.Finding;
+import dev.smtptls.finding.FindingCode;
+import dev.smtptls.finding.Severity;
 import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.sink.SenderReport;
 import dev.smtptls.smtp.SmtpReply;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -32,9 +37,10 @@ import org.jspecify.annotations.Nullable;
  * CONNECTOR_CERTIFICATE_MISMATCH} reasons (warnings: the outcome stays) with {@code
  * Set-ReceiveConnector -Fqdn} and {@code Enable-ExchangeCertificate ... -Services SMTP} fixes. What
  * the connector checks of the sender (its certificate under {@code TlsDomainCapabilities}) is not
- * visible in a probe. Immutable and thread-safe.
+ * visible in a probe. {@link #evaluate(SenderReport)} judges a sender that an {@link
+ * dev.smtptls.sink.SmtpTlsSink} saw. Immutable and thread-safe.
  */
-public final class ExchangeReceiveConnector implements ConnectorPolicy {
+public final class ExchangeReceiveConnector implements ConnectorPolicy, SenderPolicy {
 
   /** The {@code KIND} of {@code CONTRACT.md}'s {@code smtptls policy --connector}. */
   public static final String KIND = "exchange-receive";
@@ -124,11 +130,58 @@ public final class ExchangeReceiveConnector implements ConnectorPolicy {
     return b.build();
   }
 
+  /**
+   * What a standard opportunistic sender meets at the probed server that hosts this connector.
+   *
+   * @param report a probe of the server
+   * @return the verdict
+   */
   @Override
   public PolicyVerdict evaluate(InspectionReport report) {
     requireNonNull(report, "report");
     return ExchangeReceiving.evaluate(report, requireTls, TLS_REQUIRED_REPLY, fqdn, tlsCertificateName,
         CMDLET + " " + ExchangeParameters.quote(identity == null ? "<Server>\\<Receive connector>" : identity));
+  }
+
+  /**
+   * What a server with this connector would do with the mail of the sender a sink saw.
+   *
+   * <ul>
+   *   <li>{@code AuthMechanism} without {@code Tls}: the connector does not offer STARTTLS, so the
+   *       mail arrives in clear whatever the sender can do: {@code DELIVERED_PLAINTEXT}, reason
+   *       {@code STARTTLS_NOT_OFFERED} (a WARNING), fix {@code -AuthMechanism Tls}.
+   *   <li>{@code RequireTLS} and no STARTTLS: {@code QUEUED} with {@value #TLS_REQUIRED_REPLY}
+   *       (Exchange's answer to {@code MAIL} before STARTTLS, seed document), reason {@code
+   *       SENDER_NO_STARTTLS}.
+   *   <li>Else {@code DELIVERED_TLS}, or {@code DELIVERED_PLAINTEXT} with {@code SENDER_NO_STARTTLS}.
+   * </ul>
+   *
+   * <p>Domain security ({@code TlsDomainCapabilities}, mutual TLS with a partner's certificate) is
+   * not modelled: which certificate Exchange then requires is configured elsewhere ({@code
+   * Set-TransportConfig -TLSReceiveDomainSecureList}).
+   *
+   * @param report what the sink saw
+   * @return the verdict
+   */
+  @Override
+  public PolicyVerdict evaluate(SenderReport report) {
+    requireNonNull(report, "report");
+    String connector = CMDLET + " " + ExchangeParameters.quote(identity == null ? "<Server>\\<Receive connector>" : identity);
+    if (!authMechanism.contains(ExchangeAuthMechanism.TLS)) {
+      Finding f = new Finding(FindingCode.STARTTLS_NOT_OFFERED, Severity.WARNING,
+          "The Receive connector's AuthMechanism has no Tls, so it does not offer STARTTLS: the sender's mail"
+              + " arrives in clear whatever the sender could do.",
+          java.util.Map.of("reply", "AuthMechanism " + authMechanism.stream().map(ExchangeAuthMechanism::productName)
+              .sorted().toList()));
+      return SenderEvaluation.verdict(Outcome.DELIVERED_PLAINTEXT, null, List.of(f), List.of(new Remediation(
+          "Let the connector offer STARTTLS (it needs a certificate bound to SMTP that covers its Fqdn):",
+          connector + " -AuthMechanism Tls")));
+    }
+    if (requireTls && !report.startTls().used()) {
+      return SenderEvaluation.verdict(Outcome.QUEUED, TLS_REQUIRED_REPLY, List.of(SenderEvaluation.noStartTls(report)),
+          List.of(SenderEvaluation.POSTFIX_MAY));
+    }
+    return SenderEvaluation.delivered(report, List.of());
   }
 
   /**

@@ -2,10 +2,17 @@ package dev.smtptls.connector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.connector.PolicyVerdict.Outcome;
+import dev.smtptls.finding.Finding;
+import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.InspectionReport;
+import dev.smtptls.sink.SenderReport;
 import dev.smtptls.smtp.SmtpReply;
+import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -29,9 +36,10 @@ import org.jspecify.annotations.Nullable;
  * (the probe's own plaintext check wins when it ran); otherwise as {@link OpportunisticPolicy}. The
  * checks of the sending side ({@code TlsSenderCertificateName} against the sender's certificate,
  * {@code SenderIPAddresses} against its address) need the sender's session, which a probe of the
- * receiver does not have: they belong to the sink (issue 8). Immutable and thread-safe.
+ * receiver does not have: they belong to {@link #evaluate(SenderReport)}, which judges what an
+ * {@link dev.smtptls.sink.SmtpTlsSink} saw of the sender. Immutable and thread-safe.
  */
-public final class ExoInboundConnector implements ConnectorPolicy {
+public final class ExoInboundConnector implements ConnectorPolicy, SenderPolicy {
 
   /** The {@code KIND} of {@code CONTRACT.md}'s {@code smtptls policy --connector}. */
   public static final String KIND = "exo-inbound";
@@ -41,6 +49,16 @@ public final class ExoInboundConnector implements ConnectorPolicy {
    * seed document's queue text.
    */
   public static final String TLS_REQUIRED_REPLY = "451 5.7.3 STARTTLS is required to send mail.";
+
+  /**
+   * What Exchange Online answers a sender that this inbound connector cannot attribute to the
+   * tenant: {@code 550 5.7.64 TenantAttribution; Relay Access Denied} (Microsoft, "Fix NDR error
+   * 550 5.7.64 in Exchange Online": "The host name that's specified in the certificate on the
+   * inbound connector no longer matches the source email server", "IP address of the source email
+   * server no longer matches the source IP address on the inbound connector"; KB 3212877: an
+   * on-premises connector with certificate validation and a sender that does not send its chain).
+   */
+  public static final String TENANT_ATTRIBUTION_REPLY = "550 5.7.64 TenantAttribution; Relay Access Denied";
 
   /** The host name suffix of Exchange Online's MX hosts ({@code <domain>.mail.protection.outlook.com}). */
   public static final String EXO_MX_SUFFIX = "mail.protection.outlook.com";
@@ -128,11 +146,149 @@ public final class ExoInboundConnector implements ConnectorPolicy {
     return b.build();
   }
 
+  /**
+   * What a standard opportunistic sender meets at the probed server that hosts this connector.
+   *
+   * @param report a probe of Exchange Online's MX
+   * @return the verdict
+   */
   @Override
   public PolicyVerdict evaluate(InspectionReport report) {
     requireNonNull(report, "report");
     return ExchangeReceiving.evaluate(report, requireTls, TLS_REQUIRED_REPLY, null, null,
         CMDLET + " " + ExchangeParameters.quote(name == null ? "<Inbound connector>" : name));
+  }
+
+  /**
+   * What Exchange Online would do with the mail of the sender a sink saw, under this connector.
+   *
+   * <ul>
+   *   <li>{@code RequireTls} and no STARTTLS: {@code QUEUED}, {@value #TLS_REQUIRED_REPLY} (Exchange
+   *       Online answers {@code MAIL} before STARTTLS so; reason {@code SENDER_NO_STARTTLS}).
+   *   <li>{@code TlsSenderCertificateName}: the sender's client certificate must name that domain in
+   *       its subject alternative names (its CN without them), {@code *.contoso.com} covering one
+   *       label below {@code contoso.com} and a certificate's own {@code *.contoso.com}; and its
+   *       chain must validate (trusted, complete, current, not revoked). Otherwise {@code
+   *       SENDER_NO_CLIENT_CERT} (as an ERROR), {@code SENDER_CERT_NAME_MISMATCH} (evidence {@code
+   *       expected}, {@code names}) or the chain's {@code SENDER_CERT_*} findings.
+   *   <li>{@code SenderIPAddresses}: the sender's address must be listed ({@code
+   *       SENDER_ADDRESS_NOT_ALLOWED} otherwise).
+   *   <li>{@code OnPremises}: the sender is attributed to the tenant when its certificate or its
+   *       address matches what is configured, and both must when {@code
+   *       RestrictDomainsToCertificate} / {@code RestrictDomainsToIPAddresses} say so; otherwise
+   *       {@code REJECTED} with {@value #TENANT_ATTRIBUTION_REPLY}.
+   *   <li>{@code Partner}: the certificate must match when {@code RequireTls} or {@code
+   *       RestrictDomainsToCertificate} is set, the address when {@code RestrictDomainsToIPAddresses}
+   *       is; otherwise {@code REJECTED} with a null {@code smtpResponse}: Microsoft's NDR reference
+   *       documents no reply for a partner connector's restrictions.
+   *   <li>Else {@code DELIVERED_TLS}, or {@code DELIVERED_PLAINTEXT} with {@code SENDER_NO_STARTTLS}.
+   * </ul>
+   *
+   * @param report what the sink saw
+   * @return the verdict; remediations on the sending side first
+   */
+  @Override
+  public PolicyVerdict evaluate(SenderReport report) {
+    requireNonNull(report, "report");
+    boolean tls = report.startTls().used();
+    if (requireTls && !tls) {
+      return SenderEvaluation.verdict(Outcome.QUEUED, TLS_REQUIRED_REPLY, List.of(SenderEvaluation.noStartTls(report)),
+          List.of(SenderEvaluation.POSTFIX_MAY));
+    }
+    List<Finding> failed = new ArrayList<>();
+    List<Remediation> fixes = new ArrayList<>();
+    Boolean certificateMatches = null;
+    String pattern = tlsSenderCertificateName;
+    if (pattern != null) {
+      certificateMatches = certificateMatches(report, pattern, failed, fixes);
+    }
+    Boolean addressMatches = null;
+    if (!senderIpAddresses.isEmpty()) {
+      InetAddress a = report.remote().getAddress();
+      addressMatches = a != null && SenderEvaluation.listed(a, senderIpAddresses);
+      if (!addressMatches) {
+        String shown = a == null ? report.remote().getHostString() : a.getHostAddress();
+        failed.add(Finding.of(FindingCode.SENDER_ADDRESS_NOT_ALLOWED, "The sender connects from " + shown
+            + ", which the inbound connector's SenderIPAddresses (" + String.join(", ", senderIpAddresses)
+            + ") does not list.", "address", shown, "allowed", senderIpAddresses));
+        fixes.add(new Remediation("Or, if " + shown + " is the sender's real public address, list it on the connector:",
+            CMDLET + " " + ExchangeParameters.quote(name == null ? "<Inbound connector>" : name)
+                + " -SenderIPAddresses @{Add=\"" + shown + "\"}"));
+      }
+    }
+    boolean cert = Boolean.TRUE.equals(certificateMatches);
+    boolean address = Boolean.TRUE.equals(addressMatches);
+    boolean refused;
+    if (connectorType == ExoConnectorType.ON_PREMISES) {
+      refused = !(cert || address) || (restrictDomainsToCertificate && !cert)
+          || (restrictDomainsToIpAddresses && !address);
+    } else {
+      refused = (certificateMatches != null && !cert && (requireTls || restrictDomainsToCertificate))
+          || (restrictDomainsToIpAddresses && !address);
+    }
+    if (refused) {
+      return SenderEvaluation.verdict(Outcome.REJECTED,
+          connectorType == ExoConnectorType.ON_PREMISES ? TENANT_ATTRIBUTION_REPLY : null, failed, fixes);
+    }
+    return SenderEvaluation.delivered(report, List.of());
+  }
+
+  /** Whether the sender's certificate satisfies TlsSenderCertificateName; adds the reasons and fixes when not. */
+  private boolean certificateMatches(SenderReport r, String pattern, List<Finding> failed, List<Remediation> fixes) {
+    String suggested = SenderEvaluation.suggestedName(r, pattern);
+    if (r.clientChain().isEmpty()) {
+      failed.add(SenderEvaluation.error(FindingCode.SENDER_NO_CLIENT_CERT, r.startTls().used()
+          ? "The sender presented no client certificate; the inbound connector identifies it by one that names "
+              + pattern + " (TlsSenderCertificateName)."
+          : "The sender did not use TLS, so it presented no certificate; the inbound connector identifies it by one"
+              + " that names " + pattern + " (TlsSenderCertificateName).",
+          "helo", r.heloName() == null ? "" : r.heloName(), "expected", pattern));
+      if (!r.startTls().used()) {
+        fixes.add(SenderEvaluation.POSTFIX_MAY);
+      }
+      fixes.addAll(SenderEvaluation.presentCertificate(suggested, null, null));
+      return false;
+    }
+    X509Certificate leaf = r.clientChain().get(0);
+    if (!ExchangeParameters.covers(leaf, pattern)) {
+      List<String> names = ExchangeParameters.presentedNames(leaf);
+      String sha1 = SenderEvaluation.sha1(leaf);
+      failed.add(SenderEvaluation.error(FindingCode.SENDER_CERT_NAME_MISMATCH, "The sender's certificate "
+          + leaf.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC1779) + " (thumbprint "
+          + sha1 + ") names " + (names.isEmpty() ? "nothing" : String.join(", ", names))
+          + ", not " + pattern + " (the inbound connector's TlsSenderCertificateName).",
+          "expected", pattern, "names", names, "sha1", sha1));
+      fixes.addAll(SenderEvaluation.presentCertificate(suggested, leaf.getIssuerX500Principal(), null));
+      String domain = names.isEmpty() ? null : names.get(0).toLowerCase(Locale.ROOT);
+      if (domain != null) {
+        try {
+          String valid = ExchangeParameters.domain("TlsSenderCertificateName", domain, true, CMDLET);
+          fixes.add(new Remediation("Or, if the presented certificate (thumbprint " + sha1 + ") is the right one,"
+              + " name what it covers on the inbound connector:",
+              CMDLET + " " + ExchangeParameters.quote(name == null ? "<Inbound connector>" : name)
+                  + " -TlsSenderCertificateName " + valid));
+        } catch (IllegalArgumentException e) {
+          // the certificate names nothing the cmdlet takes: no connector-side fix to offer
+        }
+      }
+      return false;
+    }
+    List<Finding> chain = SenderEvaluation.chainErrors(r);
+    if (!chain.isEmpty()) {
+      failed.addAll(chain);
+      if (chain.stream().anyMatch(f -> f.code() == FindingCode.SENDER_CERT_CHAIN_INCOMPLETE)) {
+        // KB 3212877: the sending Windows server sends the intermediates it has in its CA store.
+        fixes.add(new Remediation("Exchange as the sender: import the intermediate certificates of "
+            + leaf.getIssuerX500Principal().getName(javax.security.auth.x500.X500Principal.RFC1779)
+            + " into the computer's Intermediate Certification Authorities store, so the handshake sends them"
+            + " (Microsoft KB 3212877):",
+            "Get-ChildItem -Path C:\\import\\intermediateca.cer | Import-Certificate -CertStoreLocation Cert:\\LocalMachine\\CA"));
+      } else {
+        fixes.addAll(SenderEvaluation.presentCertificate(suggested, null, null));
+      }
+      return false;
+    }
+    return true;
   }
 
   /**

@@ -127,6 +127,8 @@ public enum FindingCode {
   SENDER_TIMEOUT(Severity.ERROR, "The sender stalled."),
   /** The sender opened more concurrent connections than the receiver serves; the extra one was answered {@code 421 4.3.2}. Evidence: {@code limit}. */
   SENDER_TOO_MANY_CONNECTIONS(Severity.WARNING, "The sender opened more connections than the receiver serves at once."),
+  /** The sender connects from an address a receive connector does not list (an Exchange Online inbound connector's {@code SenderIPAddresses}). Evidence: {@code address}, {@code allowed}. */
+  SENDER_ADDRESS_NOT_ALLOWED(Severity.ERROR, "The sender connects from an address the receive connector does not list."),
   /** {@code CERT_UNTRUSTED} for the sender's client certificate (the EHLO name is the name to cover). */
   SENDER_CERT_UNTRUSTED(Severity.ERROR, "The sender's client certificate does not chain to a trusted certification authority."),
   /** {@code CERT_SELF_SIGNED} for the sender's client certificate (the EHLO name is the name to cover). */

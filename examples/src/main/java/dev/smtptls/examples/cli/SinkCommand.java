@@ -4,6 +4,11 @@ import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.cert.CertificateFileException;
 import dev.smtptls.cert.CertificateFiles;
 import dev.smtptls.cert.ParsedCertificates;
+import dev.smtptls.connector.ConnectorPolicies;
+import dev.smtptls.connector.ConnectorPolicy;
+import dev.smtptls.connector.ConnectorSpec;
+import dev.smtptls.connector.PolicyVerdict;
+import dev.smtptls.connector.SenderPolicy;
 import dev.smtptls.sink.PrivateKeyFiles;
 import dev.smtptls.sink.RunningSink;
 import dev.smtptls.sink.SenderReport;
@@ -31,8 +36,10 @@ import picocli.CommandLine.TypeConversionException;
  * {@code smtptls sink}: receives SMTP from a sending MTA with the library's {@link SmtpTlsSink} and
  * reports, per connection, what a receiver sees of the sender (HELO/EHLO name, STARTTLS, TLS
  * protocol and cipher, the client certificate chain and its check, the envelope), as text or one
- * JSON object per line. Prints the address it listens on first, on stderr. Exit 0 when no
- * connection had an {@code ERROR} finding or a refusal, 1 otherwise, 2 for a usage error.
+ * JSON object per line; with {@code --connector}, the verdict of that receive-side connector ({@link
+ * SenderPolicy}), whose reply the sender hears when it refuses. Prints the address it listens on
+ * first, on stderr. Exit 0 when no connection had an {@code ERROR} finding or a refusal (the sink's
+ * or the verdict's), 1 otherwise, 2 for a usage error.
  */
 @Command(
     name = "sink",
@@ -50,8 +57,8 @@ import picocli.CommandLine.TypeConversionException;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:no connection had an ERROR finding or was refused",
-      "1:some connection had an ERROR finding (SENDER_NO_STARTTLS, SENDER_CERT_*, ...) or was refused",
+      "0:no connection had an ERROR finding or was refused (by the sink or the --connector verdict)",
+      "1:some connection had an ERROR finding (SENDER_NO_STARTTLS, SENDER_CERT_*, ...) or was refused (QUEUED, REJECTED)",
       "2:usage or input error (one line on stderr)",
       "3:internal error (one line on stderr; the stack trace with --debug)"
     })
@@ -85,7 +92,9 @@ public final class SinkCommand implements Callable<Integer> {
   Duration timeout = Duration.ofSeconds(30);
 
   @Option(names = "--connector", paramLabel = "SPEC",
-      description = "A receive-side connector (exo-inbound, exchange-receive, postfix) whose verdict the sender hears. Not yet available.")
+      description = "A receive-side connector whose verdict is printed per connection and whose reply the sender"
+          + " hears when it refuses: exo-inbound, exchange-receive, or postfix with smtpd_ keys, e.g."
+          + " exo-inbound:ConnectorType=OnPremises,TlsSenderCertificateName=*.contoso.com.")
   @Nullable String connector;
 
   @Option(names = "--count", paramLabel = "N",
@@ -109,7 +118,8 @@ public final class SinkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SmtpTlsSink sink = sink();
+    SenderPolicy receiver = connector();
+    SmtpTlsSink sink = sink(receiver);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RunningSink running;
@@ -130,11 +140,12 @@ public final class SinkCommand implements Callable<Integer> {
         }
         SenderReport r = next.get();
         seen++;
-        failed |= r.hasErrors() || r.policyReply() != null;
+        PolicyVerdict verdict = receiver == null ? null : receiver.evaluate(r);
+        failed |= r.hasErrors() || r.policyReply() != null || (verdict != null && SenderPolicy.refusal(verdict) != null);
         // Rendered whole before printing, and flushed per connection: a watcher sees each as it ends.
         String rendered = json
-            ? JsonReports.compact(SinkReports.json(r)) + System.lineSeparator()
-            : SinkReports.text(r, transcript) + System.lineSeparator();
+            ? JsonReports.compact(SinkReports.json(r, verdict)) + System.lineSeparator()
+            : SinkReports.text(r, transcript, verdict) + System.lineSeparator();
         out.print(rendered);
         out.flush();
       }
@@ -144,11 +155,26 @@ public final class SinkCommand implements Callable<Integer> {
     return failed ? SmtpTlsCommand.EXIT_FINDINGS : SmtpTlsCommand.EXIT_OK;
   }
 
-  private SmtpTlsSink sink() {
-    if (connector != null) {
-      throw new UsageException("--connector is not available yet: the receive-side verdicts come with the"
-          + " connector model; run without it to see the sender's report");
+  /** The receive-side connector of {@code --connector}, or null; any other kind is a usage error. */
+  private @Nullable SenderPolicy connector() {
+    String text = connector;
+    if (text == null) {
+      return null;
     }
+    ConnectorPolicy policy;
+    try {
+      policy = ConnectorPolicies.of(ConnectorSpec.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--connector: " + e.getMessage());
+    }
+    if (policy instanceof SenderPolicy receiver) {
+      return receiver;
+    }
+    throw new UsageException("--connector: '" + text + "' is a sending-side connector; the sink takes a receive-side"
+        + " one: exo-inbound, exchange-receive, or postfix with smtpd_ keys (smtpd_tls_security_level, smtpd_tls_req_ccert)");
+  }
+
+  private SmtpTlsSink sink(@Nullable SenderPolicy receiver) {
     if (count != null && count < 1) {
       throw new UsageException("--count must be at least 1: " + count);
     }
@@ -174,6 +200,9 @@ public final class SinkCommand implements Callable<Integer> {
         .purpose(CertificateChecker.CLIENT_AUTH)
         .revocationChecker(null)
         .build());
+    if (receiver != null) {
+      b.policy(receiver.sinkPolicy());
+    }
     return b.build();
   }
 

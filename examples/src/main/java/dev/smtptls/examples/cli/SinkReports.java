@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.connector.PolicyVerdict;
+import dev.smtptls.connector.Remediation;
 import dev.smtptls.inspect.TranscriptEntry;
 import dev.smtptls.sink.SenderReport;
 import dev.smtptls.smtp.SmtpReply;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@code smtptls sink} shows a {@link SenderReport}: the JSON object of {@code CONTRACT.md}
@@ -26,12 +29,15 @@ final class SinkReports {
    * The JSON of one connection: {@code remote, connectedAt, durationMs, heloName, esmtp, startTls
    * {used, issuedAtMs, protocol, cipherSuite, failure}, clientCertificates, clientCertificateCheck,
    * mailFrom, recipients, messages, messageOctets, policyReply, verdict, ending, findings,
-   * transcript}; every key present, {@code null} when there is no value.
+   * transcript}; every key present, {@code null} when there is no value. {@code verdict} is the
+   * object {@code smtptls policy} prints: {@code {outcome, smtpResponse, reasons, remediations:
+   * [{text, command}]}}.
    *
    * @param r the report
+   * @param verdict the {@code --connector} verdict, or null
    * @return the object
    */
-  static ObjectNode json(SenderReport r) {
+  static ObjectNode json(SenderReport r, @Nullable PolicyVerdict verdict) {
     ObjectNode o = NODES.objectNode();
     o.set("tool", JsonReports.tool());
     o.set("remote", remote(r.remote()));
@@ -58,8 +64,11 @@ final class SinkReports {
     o.put("messages", r.messages());
     o.put("messageOctets", r.messageOctets());
     o.put("policyReply", r.policyReply() == null ? null : r.policyReply().oneLine());
-    // The verdict of a receive-side connector (--connector) comes with the connector model.
-    o.putNull("verdict");
+    if (verdict == null) {
+      o.putNull("verdict");
+    } else {
+      o.set("verdict", verdict(verdict));
+    }
     o.put("ending", r.ending() == null ? null : r.ending().name());
     o.set("findings", JsonReports.findings(r.findings()));
     ArrayNode transcript = o.putArray("transcript");
@@ -68,6 +77,26 @@ final class SinkReports {
       e.put("atMs", t.at().toMillis());
       e.put("from", t.from().name().toLowerCase(Locale.ROOT));
       e.put("line", t.line());
+    }
+    return o;
+  }
+
+  /**
+   * A verdict as {@code smtptls policy} prints it.
+   *
+   * @param v the verdict
+   * @return {@code {outcome, smtpResponse, reasons, remediations}}
+   */
+  static ObjectNode verdict(PolicyVerdict v) {
+    ObjectNode o = NODES.objectNode();
+    o.put("outcome", v.outcome().name());
+    o.put("smtpResponse", v.smtpResponse());
+    o.set("reasons", JsonReports.findings(v.reasons()));
+    ArrayNode remediations = o.putArray("remediations");
+    for (Remediation r : v.remediations()) {
+      ObjectNode ro = remediations.addObject();
+      ro.put("text", r.text());
+      ro.put("command", r.command());
     }
     return o;
   }
@@ -84,9 +113,10 @@ final class SinkReports {
    *
    * @param r the report
    * @param withTranscript whether to print the dialogue too
+   * @param verdict the {@code --connector} verdict, or null
    * @return the text, ending with a line break
    */
-  static String text(SenderReport r, boolean withTranscript) {
+  static String text(SenderReport r, boolean withTranscript, @Nullable PolicyVerdict verdict) {
     StringBuilder sb = new StringBuilder();
     InetSocketAddress a = r.remote();
     String from = (a.getAddress() == null ? a.getHostString() : IpLiterals.show(a.getAddress())) + ":" + a.getPort();
@@ -115,6 +145,23 @@ final class SinkReports {
       sb.append(String.format(LABEL, "Refused with", policy.oneLine()));
     }
     TextReports.findings(sb, r.findings(), "");
+    if (verdict != null) {
+      sb.append(String.format(LABEL, "Verdict", verdict.outcome()));
+      if (verdict.smtpResponse() != null) {
+        sb.append(String.format(LABEL, "Receiver says", verdict.smtpResponse()));
+      }
+      verdict.reasons().forEach(f -> sb.append(String.format("  %-7s %s  %s%n", f.severity(), f.code(), f.message())));
+      if (!verdict.remediations().isEmpty()) {
+        sb.append(String.format("Fix%n"));
+        for (Remediation fix : verdict.remediations()) {
+          sb.append("  ").append(fix.text()).append(System.lineSeparator());
+          String command = fix.command();
+          if (command != null) {
+            command.lines().forEach(l -> sb.append("      ").append(l).append(System.lineSeparator()));
+          }
+        }
+      }
+    }
     if (withTranscript) {
       sb.append(String.format("Transcript%n"));
       r.transcript().forEach(t -> sb.append("  ").append(t).append(System.lineSeparator()));

@@ -95,8 +95,56 @@ class SinkCommandIT {
   }
 
   @Test
+  void connectorRefusalIsWhatTheSenderHearsAndTheVerdictJson() throws Exception {
+    Run run = start("sink", "--json", "--count", "1", "--connector", "exo-inbound:RequireTls=true");
+
+    String mail;
+    try (JavaSender s = new JavaSender(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), run.port()))) {
+      s.command("EHLO sender.example.net");
+      mail = s.command("MAIL FROM:<alice@example.net>");
+      s.command("QUIT");
+    }
+    int exit = run.exit().get(30, TimeUnit.SECONDS);
+
+    assertThat(mail).isEqualTo("451 5.7.3 STARTTLS is required to send mail.");
+    assertThat(exit).isEqualTo(SmtpTlsCommand.EXIT_FINDINGS);
+    JsonNode v = JSON.readTree(run.out().toString().strip()).get("verdict");
+    assertThat(v.get("outcome").asText()).isEqualTo("QUEUED");
+    assertThat(v.get("smtpResponse").asText()).isEqualTo(mail);
+    assertThat(v.get("reasons").get(0).get("code").asText()).isEqualTo("SENDER_NO_STARTTLS");
+    assertThat(v.get("remediations").findValuesAsText("command")).contains("postconf -e 'smtp_tls_security_level = may'");
+  }
+
+  @Test
+  void matchingClientCertificateIsDeliveredTlsAndExitsZero(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    dev.smtptls.testkit.pki.TestPki pki = dev.smtptls.testkit.pki.TestPki.create();
+    dev.smtptls.testkit.pki.IssuedCertificate sender = pki.leaf("mail.contoso.com");
+    java.nio.file.Path root = java.nio.file.Files.writeString(dir.resolve("root.pem"), pki.root().certificatePem());
+    Run run = start("sink", "--count", "1", "--accept", "--trust", root.toString(),
+        "--connector", "exo-inbound:ConnectorType=OnPremises,TlsSenderCertificateName=*.contoso.com");
+
+    try (JavaSender s = new JavaSender(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), run.port()))) {
+      s.command("EHLO mail.contoso.com");
+      s.startTls(sender);
+      s.command("EHLO mail.contoso.com");
+      assertThat(s.command("MAIL FROM:<alice@contoso.com>")).startsWith("250");
+      assertThat(s.command("RCPT TO:<bob@fabrikam.com>")).startsWith("250");
+      s.command("QUIT");
+    }
+    int exit = run.exit().get(30, TimeUnit.SECONDS);
+
+    assertThat(run.out().toString()).contains("Verdict       DELIVERED_TLS");
+    assertThat(exit).as(run.out().toString()).isZero();
+  }
+
+  @Test
   void usageErrorsExitTwoWithOneLine() {
-    assertUsage(Cli.run("sink", "--connector", "exo-inbound:RequireTls=true"), "--connector");
+    assertUsage(Cli.run("sink", "--connector", "exo-outbound:TlsSettings=EncryptionOnly"), "receive-side");
+    assertUsage(Cli.run("sink", "--connector", "postfix:smtp_tls_security_level=may"), "receive-side");
+    assertUsage(Cli.run("sink", "--connector", "exo-inbound:RequireTSL=true"), "RequireTSL");
+    assertUsage(Cli.run("sink", "--connector", "exo-inbound:TlsSenderCertificateName=mail.*.contoso.com"),
+        "TlsSenderCertificateName");
     assertUsage(Cli.run("sink", "--cert", "chain.pem"), "--cert needs --key");
     assertUsage(Cli.run("sink", "--listen", "mx.example.org:25"), "never a host name");
     assertUsage(Cli.run("sink", "--count", "0"), "--count");

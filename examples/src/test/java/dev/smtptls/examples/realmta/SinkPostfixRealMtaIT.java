@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.connector.ConnectorPolicies;
+import dev.smtptls.connector.PolicyVerdict;
+import dev.smtptls.connector.SenderPolicy;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.inspect.TranscriptEntry;
@@ -18,12 +21,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,14 +158,107 @@ class SinkPostfixRealMtaIT {
     }
   }
 
+  @Test
+  void inboundConnectorWhoseTlsSenderCertificateNameMatchesTakesPostfixsMailOverTls() throws Exception {
+    SenderPolicy connector = connector("exo-inbound:ConnectorType=OnPremises,TlsSenderCertificateName=" + lab().myhostname());
+    try (RunningSink sink = sink(true, connector)) {
+      send("bob@cert.sink.smtptls.test");
+
+      SenderReport r = next(sink);
+      PolicyVerdict v = connector.evaluate(r);
+
+      assertThat(r.policyReply()).isNull();
+      assertThat(r.messages()).isEqualTo(1);
+      assertThat(v.outcome()).isEqualTo(PolicyVerdict.Outcome.DELIVERED_TLS);
+      assertThat(v.reasons()).isEmpty();
+    }
+  }
+
+  @Test
+  void inboundConnectorWhoseTlsSenderCertificateNameDoesNotMatchRefusesAndPostfixBounces() throws Exception {
+    SenderPolicy connector = connector("exo-inbound:ConnectorType=OnPremises,TlsSenderCertificateName=*.fabrikam.com");
+    try (RunningSink sink = sink(true, connector)) {
+      long logged = logSize();
+      send("bob@cert.sink.smtptls.test");
+
+      SenderReport r = next(sink);
+      PolicyVerdict v = connector.evaluate(r);
+
+      assertThat(r.clientChain()).isNotEmpty();
+      assertThat(r.policyReply()).isNotNull();
+      assertThat(r.policyReply().oneLine()).isEqualTo("550 5.7.64 TenantAttribution; Relay Access Denied");
+      assertThat(r.messages()).isZero();
+      assertThat(v.outcome()).isEqualTo(PolicyVerdict.Outcome.REJECTED);
+      assertThat(v.smtpResponse()).isEqualTo(r.policyReply().oneLine());
+      assertThat(v.reasons()).extracting(Finding::code).containsExactly(FindingCode.SENDER_CERT_NAME_MISMATCH);
+      assertThat(v.reasons().get(0).evidence()).containsEntry("names", List.of(lab().myhostname()));
+      // Postfix's own account of it: the refusal in reply to MAIL FROM, and the message bounced.
+      String line = awaitLog(logged, "5.7.64 TenantAttribution");
+      assertThat(line).contains("status=bounced").contains("bob@cert.sink.smtptls.test");
+    }
+  }
+
+  private static SenderPolicy connector(String spec) {
+    return (SenderPolicy) ConnectorPolicies.parse(spec);
+  }
+
   private static RunningSink sink(boolean accept) {
+    return builder(accept).build().start();
+  }
+
+  private static RunningSink sink(boolean accept, SenderPolicy connector) {
+    return builder(accept).policy(connector.sinkPolicy()).build().start();
+  }
+
+  private static SmtpTlsSink.Builder builder(boolean accept) {
     return SmtpTlsSink.builder()
         .listen(new InetSocketAddress(lab().address(), sinkPort))
         .fqdn("sink.smtptls.test")
         .trustSource(TrustSources.anchors("postfix lab root", List.of(root())))
-        .acceptMail(accept)
-        .build()
-        .start();
+        .acceptMail(accept);
+  }
+
+  private static Path logFile() {
+    return lab().dir().resolve("log/maillog");
+  }
+
+  private static long logSize() throws IOException {
+    return Files.exists(logFile()) ? Files.size(logFile()) : 0;
+  }
+
+  /**
+   * The first line after {@code from} (an offset in the log) that contains {@code text}, waiting
+   * for Postfix to write it: woken by the file system's change events, bounded by {@link #WAIT}.
+   */
+  private static String awaitLog(long from, String text) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try (WatchService watch = logFile().getFileSystem().newWatchService()) {
+      logFile().getParent().register(watch, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+      while (true) {
+        String found = logLine(from, text);
+        if (found != null) {
+          return found;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return fail("Postfix logged no line with '" + text + "' within " + WAIT + "; its log:\n" + maillog());
+        }
+        var key = watch.poll(left, TimeUnit.NANOSECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
+    }
+  }
+
+  private static @Nullable String logLine(long from, String text) throws IOException {
+    byte[] all = Files.readAllBytes(logFile());
+    if (all.length <= from) {
+      return null;
+    }
+    String tail = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
+    return tail.lines().filter(l -> l.contains(text)).findFirst().orElse(null);
   }
 
   /** Injects a message with Postfix's own sendmail, into the lab's instance only. */

@@ -3,6 +3,9 @@ package dev.smtptls.examples.realmta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtptls.cert.CertificateInfo;
+import dev.smtptls.connector.ConnectorPolicies;
+import dev.smtptls.connector.PolicyVerdict;
+import dev.smtptls.connector.SenderPolicy;
 import dev.smtptls.finding.Finding;
 import dev.smtptls.finding.FindingCode;
 import dev.smtptls.sink.RunningSink;
@@ -85,13 +88,54 @@ class SinkSwaksRealMtaIT {
     }
   }
 
+  private static final SenderPolicy REQUIRE_TLS = (SenderPolicy) ConnectorPolicies.parse("exo-inbound:RequireTls=true");
+
+  @Test
+  void swaksWithoutTlsUnderRequireTlsHearsExchangeOnlinesRefusal() throws Exception {
+    try (RunningSink sink = sink(REQUIRE_TLS)) {
+      Processes.Result swaks = swaks(sink);
+
+      SenderReport r = sink.next(WAIT).orElseThrow();
+      PolicyVerdict v = REQUIRE_TLS.evaluate(r);
+
+      assertThat(swaks.exit()).as(swaks.output()).isNotZero();
+      assertThat(swaks.output()).contains("451 5.7.3 STARTTLS is required to send mail.");
+      assertThat(r.policyReply()).isNotNull();
+      assertThat(r.messages()).isZero();
+      assertThat(v.outcome()).isEqualTo(PolicyVerdict.Outcome.QUEUED);
+      assertThat(v.smtpResponse()).isEqualTo("451 5.7.3 STARTTLS is required to send mail.");
+      assertThat(v.reasons()).extracting(Finding::code).containsExactly(FindingCode.SENDER_NO_STARTTLS);
+    }
+  }
+
+  @Test
+  void swaksWithTlsUnderRequireTlsIsDeliveredOverTls() throws Exception {
+    try (RunningSink sink = sink(REQUIRE_TLS)) {
+      Processes.Result swaks = swaks(sink, "--tls");
+
+      SenderReport r = sink.next(WAIT).orElseThrow();
+      PolicyVerdict v = REQUIRE_TLS.evaluate(r);
+
+      assertThat(swaks.exit()).as(swaks.output()).isZero();
+      assertThat(r.policyReply()).isNull();
+      assertThat(r.messages()).isEqualTo(1);
+      assertThat(v.outcome()).isEqualTo(PolicyVerdict.Outcome.DELIVERED_TLS);
+    }
+  }
+
   private static RunningSink sink() {
+    return builder().build().start();
+  }
+
+  private static RunningSink sink(SenderPolicy connector) {
+    return builder().policy(connector.sinkPolicy()).build().start();
+  }
+
+  private static SmtpTlsSink.Builder builder() {
     return SmtpTlsSink.builder()
         .fqdn("sink.smtptls.test")
         .trustSource(TrustSources.anchors("test root", List.of(PKI.root().certificate())))
-        .acceptMail(true)
-        .build()
-        .start();
+        .acceptMail(true);
   }
 
   private static Processes.Result swaks(RunningSink sink, String... more) throws Exception {
