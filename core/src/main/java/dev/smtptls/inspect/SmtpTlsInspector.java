@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,6 +93,37 @@ public final class SmtpTlsInspector {
    */
   public InspectionReport inspect(String hostAndPort) {
     return inspect(SmtpTarget.parse(hostAndPort));
+  }
+
+  /**
+   * Probes many servers, {@value SmtpTlsScanner#DEFAULT_CONCURRENCY} at a time and at most
+   * {@value SmtpTlsScanner#DEFAULT_PER_ADDRESS} at once per destination address, and blocks until
+   * all are done. Targets are pulled lazily from the stream as probes complete (the stream is
+   * never collected), and each result is handed to {@code results} as it completes: completion
+   * order, one call at a time. Host names resolve through the system resolver; to choose the
+   * resolver, the concurrency, the executor, or to cancel from another thread, use {@link
+   * #scanner()}. An interrupt of the calling thread cancels the scan and returns what was done.
+   *
+   * @param targets the targets, e.g. {@code Files.lines(path).map(SmtpTarget::parse)}
+   * @param results receives each result
+   * @return the summary
+   * @throws java.util.concurrent.CompletionException if the stream or the consumer threw
+   */
+  public ScanSummary inspectAll(Stream<SmtpTarget> targets, Consumer<? super ScanResult> results) {
+    requireNonNull(targets, "targets");
+    return scanner().build().run(ScanInput.targets(targets.iterator()), results);
+  }
+
+  /**
+   * {@return a builder of a {@link SmtpTlsScanner} that probes with this inspector: concurrency,
+   * politeness per address, DNS resolver and executor}
+   */
+  public SmtpTlsScanner.Builder scanner() {
+    return SmtpTlsScanner.builder(this);
+  }
+
+  Clock clock() {
+    return settings.clock();
   }
 
   /** {@return the per-step timeout} */
