@@ -26,6 +26,7 @@ module dev.smtptls.core {
   exports dev.smtptls.internal.cert to dev.smtptls.connector;
 
   exports dev.smtptls.trust;
+  exports dev.smtptls.tls;
 
   uses dev.smtptls.spi.Transport;
   uses dev.smtptls.spi.RevocationChecker;

@@ -571,6 +571,17 @@ public final class Diagnosis {
               + " NAT in front of the sending server).",
           "Set-InboundConnector -Identity \"<Inbound connector>\" -SenderIPAddresses @{Add=\""
               + f.evidence("address").orElse("<sender IPv4 address>") + "\"}");
+      case TLS_CIPHER_WEAK -> new Remediation(
+          "The server accepts " + f.evidence("cipherSuite").orElse("a weak cipher suite")
+              + f.evidence("reason").map(r -> " (" + r + ")").orElse("")
+              + ", which BCP 195 (RFC 9325 §4.1, RFC 7465) forbids. Postfix: exclude the weak"
+              + " suites from the mandatory and the opportunistic cipher lists (tls_high_cipherlist is"
+              + " the base of smtpd_tls_mandatory_ciphers = high) and keep TLS 1.2 or later. Exchange:"
+              + " disable TLS 1.0/1.1 and the RC4, DES and 3DES ciphers in SCHANNEL"
+              + " (HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL), then restart.",
+          "postconf -e 'smtpd_tls_mandatory_ciphers = high' 'smtpd_tls_ciphers = medium'"
+              + " 'smtpd_tls_exclude_ciphers = aNULL, eNULL, EXPORT, DES, 3DES, RC4, MD5, IDEA'"
+              + " 'smtpd_tls_protocols = >=TLSv1.2' 'smtpd_tls_mandatory_protocols = >=TLSv1.2'");
       default -> null;
     };
   }

@@ -160,7 +160,15 @@ public enum FindingCode {
   /** {@code CERT_REVOKED} for the sender's client certificate (the EHLO name is the name to cover). */
   SENDER_CERT_REVOKED(Severity.ERROR, "The sender's client certificate has been revoked by its CA."),
   /** {@code CERT_NO_REVOCATION_POINT} for the sender's client certificate (the EHLO name is the name to cover). */
-  SENDER_CERT_NO_REVOCATION_POINT(Severity.WARNING, "The sender's client certificate says nowhere how to check whether it is revoked.");
+  SENDER_CERT_NO_REVOCATION_POINT(Severity.WARNING, "The sender's client certificate says nowhere how to check whether it is revoked."),
+  /**
+   * The server accepts a cipher suite that BCP 195 forbids or that has no server authentication:
+   * NULL encryption, RC4 (RFC 7465), export-grade or single DES, 64-bit block ciphers (3DES,
+   * IDEA: under 128 bits of security, Sweet32), or anonymous key exchange. Found by the capability
+   * enumeration ({@code dev.smtptls.tls}). Evidence: {@code cipherSuite}, {@code protocols},
+   * {@code reason}.
+   */
+  TLS_CIPHER_WEAK(Severity.WARNING, "The server accepts a weak cipher suite (NULL, RC4, export, DES/3DES, anonymous).");
 
   private final Severity defaultSeverity;
   private final String summary;

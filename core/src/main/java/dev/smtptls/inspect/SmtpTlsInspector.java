@@ -3,6 +3,7 @@ package dev.smtptls.inspect;
 import static java.util.Objects.requireNonNull;
 
 import dev.smtptls.cert.CertificateChecker;
+import dev.smtptls.internal.inspect.InspectorSettings;
 import dev.smtptls.internal.inspect.ProbeSession;
 import dev.smtptls.internal.inspect.ProbeSettings;
 import dev.smtptls.spi.Transport;
@@ -40,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class SmtpTlsInspector {
+
+  static {
+    InspectorSettings.register(i -> i.settings);
+  }
 
   private final ProbeSettings settings;
 

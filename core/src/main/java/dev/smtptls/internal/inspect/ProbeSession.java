@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -77,6 +78,7 @@ public final class ProbeSession {
   private @Nullable ReplyReader replies;
   private @Nullable Watchdog watchdog;
   private final SocketTuning tuning = new SocketTuning();
+  private final @Nullable Consumer<SSLSocket> tlsSetup;
 
   private String step = "connect";
   private long stepStart;
@@ -104,6 +106,23 @@ public final class ProbeSession {
    * @param expectedNames the names the certificate must cover
    */
   public ProbeSession(ProbeSettings settings, SmtpTarget target, List<String> expectedNames) {
+    this(settings, target, expectedNames, null);
+  }
+
+  /**
+   * Prepares a probe whose TLS socket is adjusted before the handshake: the capability
+   * enumeration ({@code dev.smtptls.tls}) restricts the protocol versions and cipher suites
+   * offered, and reuses the whole STARTTLS dialogue otherwise.
+   *
+   * @param settings the inspector's settings
+   * @param target the server
+   * @param expectedNames the names the certificate must cover
+   * @param tlsSetup called with the client socket after SNI is set and before the handshake; it
+   *     may throw {@link IllegalArgumentException} for a protocol or suite the JSSE rejects
+   */
+  public ProbeSession(
+      ProbeSettings settings, SmtpTarget target, List<String> expectedNames, @Nullable Consumer<SSLSocket> tlsSetup) {
+    this.tlsSetup = tlsSetup;
     this.settings = settings;
     this.target = target;
     this.expectedNames = List.copyOf(expectedNames);
@@ -378,6 +397,9 @@ public final class ProbeSession {
     }
     ssl.setSSLParameters(params);
     ssl.setUseClientMode(true);
+    if (tlsSetup != null) {
+      tlsSetup.accept(ssl);
+    }
     beforeRead();
     try {
       ssl.startHandshake();

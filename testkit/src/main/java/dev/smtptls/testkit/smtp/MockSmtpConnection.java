@@ -17,6 +17,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /** The server side of one connection, scripted by a {@link SmtpBehaviour}. */
@@ -229,6 +230,15 @@ final class MockSmtpConnection {
     }
     SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket(socket, (InputStream) null, true);
     s.setUseClientMode(false);
+    SSLParameters params = s.getSSLParameters();
+    if (!b.tlsProtocols().isEmpty()) {
+      params.setProtocols(b.tlsProtocols().toArray(String[]::new));
+    }
+    if (!b.cipherSuites().isEmpty()) {
+      params.setCipherSuites(b.cipherSuites().toArray(String[]::new));
+    }
+    params.setUseCipherSuitesOrder(!b.honourClientCipherOrder());
+    s.setSSLParameters(params);
     s.setSoTimeout((int) readTimeout.toMillis());
     s.startHandshake();
     if (s.getSession() instanceof ExtendedSSLSession ext) {

@@ -66,6 +66,9 @@ public final class SmtpBehaviour {
   private final boolean requireTlsForMail;
   private final String tlsRequiredReply;
   private final Oversize oversize;
+  private final List<String> tlsProtocols;
+  private final List<String> cipherSuites;
+  private final boolean honourClientCipherOrder;
 
   private SmtpBehaviour(Builder b) {
     this.name = b.name;
@@ -85,6 +88,9 @@ public final class SmtpBehaviour {
     this.requireTlsForMail = b.requireTlsForMail;
     this.tlsRequiredReply = b.tlsRequiredReply;
     this.oversize = b.oversize;
+    this.tlsProtocols = List.copyOf(b.tlsProtocols);
+    this.cipherSuites = List.copyOf(b.cipherSuites);
+    this.honourClientCipherOrder = b.honourClientCipherOrder;
   }
 
   /** {@return a server that greets, offers STARTTLS, completes the handshake and answers EHLO again} */
@@ -276,6 +282,18 @@ public final class SmtpBehaviour {
     return oversize;
   }
 
+  List<String> tlsProtocols() {
+    return tlsProtocols;
+  }
+
+  List<String> cipherSuites() {
+    return cipherSuites;
+  }
+
+  boolean honourClientCipherOrder() {
+    return honourClientCipherOrder;
+  }
+
   @Override
   public String toString() {
     return "SmtpBehaviour[" + name + "]";
@@ -300,6 +318,9 @@ public final class SmtpBehaviour {
     private boolean requireTlsForMail;
     private String tlsRequiredReply = DEFAULT_TLS_REQUIRED_REPLY;
     private Oversize oversize = Oversize.NONE;
+    private List<String> tlsProtocols = List.of();
+    private List<String> cipherSuites = List.of();
+    private boolean honourClientCipherOrder;
 
     private Builder(String name) {
       this.name = name;
@@ -323,6 +344,9 @@ public final class SmtpBehaviour {
       this.requireTlsForMail = b.requireTlsForMail;
       this.tlsRequiredReply = b.tlsRequiredReply;
       this.oversize = b.oversize;
+      this.tlsProtocols = b.tlsProtocols;
+      this.cipherSuites = b.cipherSuites;
+      this.honourClientCipherOrder = b.honourClientCipherOrder;
     }
 
     /**
@@ -517,6 +541,52 @@ public final class SmtpBehaviour {
      */
     public Builder oversize(Oversize o) {
       this.oversize = requireNonNull(o, "oversize");
+      return this;
+    }
+
+    /**
+     * The TLS versions the server accepts after STARTTLS, by their JSSE names ({@code "TLSv1.2"},
+     * {@code "TLSv1.3"}). Default: the JSSE's defaults. A name the JSSE does not know fails the
+     * handshake on the server side, as a misconfigured server would.
+     *
+     * @param protocols one or more JSSE protocol names
+     * @return this builder
+     * @throws IllegalArgumentException if empty
+     */
+    public Builder tlsProtocols(String... protocols) {
+      if (protocols.length == 0) {
+        throw new IllegalArgumentException("tlsProtocols: name at least one version");
+      }
+      this.tlsProtocols = List.of(protocols);
+      return this;
+    }
+
+    /**
+     * The cipher suites the server accepts, by their JSSE names, in the server's preference
+     * order. Default: the JSSE's defaults.
+     *
+     * @param suites one or more JSSE cipher suite names
+     * @return this builder
+     * @throws IllegalArgumentException if empty
+     */
+    public Builder cipherSuites(String... suites) {
+      if (suites.length == 0) {
+        throw new IllegalArgumentException("cipherSuites: name at least one suite");
+      }
+      this.cipherSuites = List.of(suites);
+      return this;
+    }
+
+    /**
+     * Pick the first suite the client offers that the server accepts, instead of the server's
+     * own order ({@link #cipherSuites(String...)}) which is the default (Postfix's {@code
+     * tls_preempt_cipherlist = yes}).
+     *
+     * @param on whether the client's order wins
+     * @return this builder
+     */
+    public Builder honourClientCipherOrder(boolean on) {
+      this.honourClientCipherOrder = on;
       return this;
     }
 
