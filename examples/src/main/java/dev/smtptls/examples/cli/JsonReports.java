@@ -310,7 +310,7 @@ public final class JsonReports {
     return i.toString();
   }
 
-  private static ObjectNode target(SmtpTarget t, @Nullable InetSocketAddress connected) {
+  static ObjectNode target(SmtpTarget t, @Nullable InetSocketAddress connected) {
     ObjectNode o = NODES.objectNode();
     o.put("host", t.host());
     o.put("port", t.port());
@@ -351,7 +351,7 @@ public final class JsonReports {
     return o;
   }
 
-  private static ObjectNode startTls(StartTlsOutcome outcome) {
+  static ObjectNode startTls(StartTlsOutcome outcome) {
     ObjectNode o = NODES.objectNode();
     o.put("status", outcome.status().name());
     SmtpReply reply = outcome.reply();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Will mail between two SMTP systems be encrypted, and if not, why, and what fixes it.",
     synopsisSubcommandLabel = "COMMAND",
     // One entry per command; policy, explain, domain, dnsbl, sink and scan join here.
-    subcommands = {ProbeCommand.class, CheckCertCommand.class, DemoCommand.class, DnsblCommand.class, DomainCommand.class, ExplainCommand.class, PolicyCommand.class, ScanCommand.class, SinkCommand.class},
+    subcommands = {ProbeCommand.class, CheckCertCommand.class, DemoCommand.class, DnsblCommand.class, DomainCommand.class, ExplainCommand.class, PolicyCommand.class, ScanCommand.class, SinkCommand.class, TlsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the check ran and found nothing of severity ERROR",
