@@ -22,6 +22,7 @@ module dev.smtptls.core {
   exports dev.smtptls.domain;
   exports dev.smtptls.sink;
   exports dev.smtptls.internal.smtp to dev.smtptls.testkit;
+  exports dev.smtptls.internal.tls to dev.smtptls.testkit;
   exports dev.smtptls.internal.http to dev.smtptls.crl;
   exports dev.smtptls.internal.cert to dev.smtptls.connector;
 

@@ -9,6 +9,7 @@ import dev.smtptls.sink.SenderReport;
 import dev.smtptls.sink.SmtpTlsSink;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.TestPki;
+import dev.smtptls.testkit.sink.TestSender;
 import dev.smtptls.trust.TrustSources;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ class SinkVerdictIT {
     try (RunningSink sink = sink(connector)) {
       String mail;
       String rcpt;
-      try (JavaSender s = new JavaSender(sink.address())) {
+      try (TestSender s = new TestSender(sink.address())) {
         s.command("EHLO mail.contoso.com");
         s.startTls(SENDER);
         s.command("EHLO mail.contoso.com");
@@ -68,7 +69,7 @@ class SinkVerdictIT {
     SenderPolicy connector = parse("exo-inbound:ConnectorType=OnPremises,TlsSenderCertificateName=fabrikam.com");
     try (RunningSink sink = sink(connector)) {
       String mail;
-      try (JavaSender s = new JavaSender(sink.address())) {
+      try (TestSender s = new TestSender(sink.address())) {
         s.command("EHLO mail.contoso.com");
         s.startTls(SENDER);
         s.command("EHLO mail.contoso.com");
@@ -92,7 +93,7 @@ class SinkVerdictIT {
     SenderPolicy connector = parse("exo-inbound:RequireTls=true");
     try (RunningSink sink = sink(connector)) {
       String mail;
-      try (JavaSender s = new JavaSender(sink.address())) {
+      try (TestSender s = new TestSender(sink.address())) {
         s.command("EHLO mail.contoso.com");
         mail = s.command("MAIL FROM:<alice@contoso.com>");
         s.command("QUIT");
@@ -110,7 +111,7 @@ class SinkVerdictIT {
         "postfix:smtpd_tls_security_level=encrypt,smtpd_tls_req_ccert=yes,myhostname=mx.example.org");
     try (RunningSink sink = sink(connector)) {
       String mail;
-      try (JavaSender s = new JavaSender(sink.address())) {
+      try (TestSender s = new TestSender(sink.address())) {
         s.command("EHLO mail.contoso.com");
         s.startTls(null);
         s.command("EHLO mail.contoso.com");

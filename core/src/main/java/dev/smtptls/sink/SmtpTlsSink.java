@@ -3,6 +3,7 @@ package dev.smtptls.sink;
 import static java.util.Objects.requireNonNull;
 
 import dev.smtptls.cert.CertificateChecker;
+import dev.smtptls.internal.tls.FixedKeyManager;
 import dev.smtptls.spi.TrustSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,7 +128,7 @@ public final class SmtpTlsSink {
   private SSLContext sslContext() {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(new KeyManager[] {new SinkKeyManager(key, chain)},
+      ctx.init(new KeyManager[] {new FixedKeyManager(key, chain)},
           new TrustManager[] {new RecordingTrustManager()}, null);
       return ctx;
     } catch (GeneralSecurityException e) {

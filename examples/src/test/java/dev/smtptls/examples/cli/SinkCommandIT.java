@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.SmtpTarget;
 import dev.smtptls.inspect.SmtpTlsInspector;
+import dev.smtptls.testkit.sink.TestSender;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -99,7 +100,7 @@ class SinkCommandIT {
     Run run = start("sink", "--json", "--count", "1", "--connector", "exo-inbound:RequireTls=true");
 
     String mail;
-    try (JavaSender s = new JavaSender(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), run.port()))) {
+    try (TestSender s = new TestSender(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), run.port()))) {
       s.command("EHLO sender.example.net");
       mail = s.command("MAIL FROM:<alice@example.net>");
       s.command("QUIT");
@@ -124,7 +125,7 @@ class SinkCommandIT {
     Run run = start("sink", "--count", "1", "--accept", "--trust", root.toString(),
         "--connector", "exo-inbound:ConnectorType=OnPremises,TlsSenderCertificateName=*.contoso.com");
 
-    try (JavaSender s = new JavaSender(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), run.port()))) {
+    try (TestSender s = new TestSender(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), run.port()))) {
       s.command("EHLO mail.contoso.com");
       s.startTls(sender);
       s.command("EHLO mail.contoso.com");

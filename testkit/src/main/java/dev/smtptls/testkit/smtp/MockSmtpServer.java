@@ -3,6 +3,7 @@ package dev.smtptls.testkit.smtp;
 import static java.util.Objects.requireNonNull;
 
 import dev.smtptls.inspect.SmtpTarget;
+import dev.smtptls.internal.tls.FixedKeyManager;
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import dev.smtptls.testkit.pki.TestPki;
 import java.io.IOException;

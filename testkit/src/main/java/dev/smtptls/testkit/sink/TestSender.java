@@ -1,4 +1,4 @@
-package dev.smtptls.examples.cli;
+package dev.smtptls.testkit.sink;
 
 import dev.smtptls.testkit.pki.IssuedCertificate;
 import java.io.BufferedReader;
@@ -17,13 +17,32 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.jspecify.annotations.Nullable;
 
-/** A minimal SMTP sender for the tests: EHLO, optional STARTTLS with a client certificate, MAIL, RCPT. */
-final class JavaSender implements AutoCloseable {
+/**
+ * A minimal scripted SMTP sender for tests of receivers (such as {@code SmtpTlsSink}): one command
+ * at a time, STARTTLS with an optional client certificate, the receiver's certificate not checked.
+ * Connects with a 10 s timeout and waits at most 30 s for each reply. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (TestSender s = new TestSender(sink.address())) {   // reads the greeting
+ *   s.command("EHLO sender.example.org");
+ *   s.startTls(pki.leaf("sender.example.org"));
+ *   s.command("EHLO sender.example.org");
+ *   assertThat(s.command("MAIL FROM:<a@example.org>")).startsWith("250");
+ * }
+ * }</pre>
+ */
+public final class TestSender implements AutoCloseable {
   private Socket socket;
   private BufferedReader in;
   private OutputStream out;
 
-  JavaSender(InetSocketAddress address) throws IOException {
+  /**
+   * Connects and reads the greeting.
+   *
+   * @param address the receiver
+   * @throws IOException if the connection fails
+   */
+  public TestSender(InetSocketAddress address) throws IOException {
     socket = new Socket();
     socket.connect(address, 10_000);
     socket.setSoTimeout(30_000);
@@ -32,8 +51,12 @@ final class JavaSender implements AutoCloseable {
     reply();
   }
 
-  /** {@return the last line of the next reply, "" when the connection closed} */
-  String reply() throws IOException {
+  /**
+   * {@return the last line of the next reply, "" when the connection closed}
+   *
+   * @throws IOException if reading fails
+   */
+  public String reply() throws IOException {
     String last = "";
     while (true) {
       String line = in.readLine();
@@ -47,14 +70,28 @@ final class JavaSender implements AutoCloseable {
     }
   }
 
-  String command(String line) throws IOException {
+  /**
+   * Sends one command line and reads its reply.
+   *
+   * @param line the command without CRLF
+   * @return the last line of the reply
+   * @throws IOException if writing or reading fails
+   */
+  public String command(String line) throws IOException {
     out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return reply();
   }
 
-  /** STARTTLS and the handshake, presenting {@code client} when given; the sink's certificate is not checked. */
-  void startTls(@Nullable IssuedCertificate client) throws IOException, GeneralSecurityException {
+  /**
+   * STARTTLS and the handshake, presenting {@code client} when given; the receiver's certificate
+   * is not checked.
+   *
+   * @param client the client certificate to present, or null for none
+   * @throws IOException if STARTTLS is refused or the handshake fails
+   * @throws GeneralSecurityException if the TLS context cannot be made
+   */
+  public void startTls(@Nullable IssuedCertificate client) throws IOException, GeneralSecurityException {
     String r = command("STARTTLS");
     if (!r.startsWith("220")) {
       throw new IOException("STARTTLS refused: " + r);

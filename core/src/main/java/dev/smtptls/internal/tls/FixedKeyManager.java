@@ -1,4 +1,4 @@
-package dev.smtptls.sink;
+package dev.smtptls.internal.tls;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -10,16 +10,24 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Presents one key and exactly the chain it was given, in its order: a key store would refuse a
- * chain out of order, and an administrator testing a sender may want to present exactly what their
- * receiver presents.
+ * Presents one key and exactly the chain it was given, in its order, whatever it contains: a key
+ * store would refuse a chain out of order or with foreign certificates, and both the sink (an
+ * administrator may want to present exactly what their receiver presents) and the testkit's
+ * servers (which exist to serve such chains) need exactly that. Not API: exported to the testkit
+ * only.
  */
-final class SinkKeyManager extends X509ExtendedKeyManager {
-  private static final String ALIAS = "sink";
+public final class FixedKeyManager extends X509ExtendedKeyManager {
+  private static final String ALIAS = "fixed";
   private final PrivateKey key;
   private final X509Certificate[] chain;
 
-  SinkKeyManager(PrivateKey key, List<X509Certificate> chain) {
+  /**
+   * A key manager for one key and chain.
+   *
+   * @param key the private key of the chain's first certificate
+   * @param chain the certificates to present, in the order given
+   */
+  public FixedKeyManager(PrivateKey key, List<X509Certificate> chain) {
     this.key = key;
     this.chain = chain.toArray(new X509Certificate[0]);
   }
