@@ -35,7 +35,7 @@ class SmtpTlsSinkIT {
 
   @Test
   void plaintextSenderIsRecordedAndRefusedTemporarily() throws Exception {
-    try (TestSender s = TestSender.connect(sink.address())) {
+    try (RawSender s = RawSender.connect(sink.address())) {
       assertThat(s.reply()).containsExactly("220 sink.example.org ESMTP smtptls sink");
       s.send("EHLO sender.example.net\r\n");
       assertThat(s.reply()).contains("250-STARTTLS");
@@ -64,7 +64,7 @@ class SmtpTlsSinkIT {
   @Test
   void tlsSenderWithAGoodClientCertificateHasNoFindings() throws Exception {
     IssuedCertificate client = PKI.leaf("sender.example.net");
-    try (TestSender s = TestSender.connect(sink.address())) {
+    try (RawSender s = RawSender.connect(sink.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       s.startTls(client);
@@ -90,7 +90,7 @@ class SmtpTlsSinkIT {
 
   @Test
   void tlsWithoutClientCertificateIsAWarning() throws Exception {
-    try (TestSender s = TestSender.connect(sink.address())) {
+    try (RawSender s = RawSender.connect(sink.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       s.startTls(null);
@@ -111,7 +111,7 @@ class SmtpTlsSinkIT {
     IssuedCertificate other = PKI.leaf("other.example.com");
     IssuedCertificate foreign = TestPki.create().leaf("sender.example.net");
     for (IssuedCertificate client : List.of(other, foreign)) {
-      try (TestSender s = TestSender.connect(sink.address())) {
+      try (RawSender s = RawSender.connect(sink.address())) {
         s.reply();
         s.command("EHLO sender.example.net");
         s.startTls(client);
@@ -132,7 +132,7 @@ class SmtpTlsSinkIT {
 
   @Test
   void ehloNameThatIsNoFqdnIsAWarningAndHeloIsNoStartTls() throws Exception {
-    try (TestSender s = TestSender.connect(sink.address())) {
+    try (RawSender s = RawSender.connect(sink.address())) {
       s.reply();
       assertThat(s.command("HELO localhost")).isEqualTo("250 sink.example.org");
       s.command("QUIT");
@@ -149,7 +149,7 @@ class SmtpTlsSinkIT {
   @Test
   void stalledSenderCostsATimeoutAndTheSinkServesTheNext() throws Exception {
     try (RunningSink running = SmtpTlsSink.builder().timeout(Duration.ofMillis(300)).build().start();
-        TestSender staller = TestSender.connect(running.address())) {
+        RawSender staller = RawSender.connect(running.address())) {
       staller.reply();
       staller.send("EHLO stall");
       // The sink's step timeout fires; the sender hears why.
@@ -166,7 +166,7 @@ class SmtpTlsSinkIT {
   @Test
   void floodedLineIsAViolationAndTheSinkServesTheNext() throws Exception {
     try (RunningSink running = SmtpTlsSink.builder().maxLineLength(1024).build().start();
-        TestSender flooder = TestSender.connect(running.address())) {
+        RawSender flooder = RawSender.connect(running.address())) {
       flooder.reply();
       flooder.sendBytes("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
 
@@ -182,7 +182,7 @@ class SmtpTlsSinkIT {
   @Test
   void droppedHandshakeIsAViolationAndTheSinkServesTheNext() throws Exception {
     try (RunningSink running = SmtpTlsSink.builder().build().start()) {
-      try (TestSender dropper = TestSender.connect(running.address())) {
+      try (RawSender dropper = RawSender.connect(running.address())) {
         dropper.reply();
         dropper.command("EHLO dropper.example.net");
         assertThat(dropper.command("STARTTLS")).startsWith("220");
@@ -204,7 +204,7 @@ class SmtpTlsSinkIT {
 
   @Test
   void commandsPipelinedAfterStartTlsAreRefusedAsInjection() throws Exception {
-    try (TestSender s = TestSender.connect(sink.address())) {
+    try (RawSender s = RawSender.connect(sink.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       s.send("STARTTLS\r\nMAIL FROM:<mallory@example.net>\r\n");
@@ -221,9 +221,9 @@ class SmtpTlsSinkIT {
   @Test
   void connectionsBeyondTheCapGet421AndAFinding() throws Exception {
     try (RunningSink running = SmtpTlsSink.builder().maxConnections(1).build().start();
-        TestSender first = TestSender.connect(running.address())) {
+        RawSender first = RawSender.connect(running.address())) {
       assertThat(first.reply()).first().asString().startsWith("220");
-      try (TestSender second = TestSender.connect(running.address())) {
+      try (RawSender second = RawSender.connect(running.address())) {
         assertThat(second.reply()).first().asString().startsWith("421 4.3.2");
       }
 
@@ -241,7 +241,7 @@ class SmtpTlsSinkIT {
   @Test
   void acceptingSinkCountsAndDiscardsTheMessage() throws Exception {
     try (RunningSink running = SmtpTlsSink.builder().acceptMail(true).build().start();
-        TestSender s = TestSender.connect(running.address())) {
+        RawSender s = RawSender.connect(running.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       s.command("MAIL FROM:<>");
@@ -264,7 +264,7 @@ class SmtpTlsSinkIT {
   @Test
   void oversizedMessageIsRefusedAndTheConnectionClosed() throws Exception {
     try (RunningSink running = SmtpTlsSink.builder().acceptMail(true).maxMessageSize(100).build().start();
-        TestSender s = TestSender.connect(running.address())) {
+        RawSender s = RawSender.connect(running.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       assertThat(s.command("MAIL FROM:<a@example.net> SIZE=101")).startsWith("552 5.3.4");
@@ -286,7 +286,7 @@ class SmtpTlsSinkIT {
     SinkPolicy certificateRequired = (soFar, command) ->
         command == SinkPolicy.Command.RCPT && !soFar.presentedClientCertificate() ? denied : null;
     try (RunningSink running = SmtpTlsSink.builder().policy(certificateRequired).build().start();
-        TestSender s = TestSender.connect(running.address())) {
+        RawSender s = RawSender.connect(running.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       assertThat(s.command("MAIL FROM:<a@example.net>")).startsWith("250");
@@ -302,7 +302,7 @@ class SmtpTlsSinkIT {
   @Test
   void closingTheSinkEndsOpenConnections() throws Exception {
     RunningSink running = SmtpTlsSink.builder().build().start();
-    try (TestSender s = TestSender.connect(running.address())) {
+    try (RawSender s = RawSender.connect(running.address())) {
       s.reply();
       s.command("EHLO sender.example.net");
       running.close();
@@ -316,7 +316,7 @@ class SmtpTlsSinkIT {
 
   /** Another sender, after a hostile one, is served to the end. */
   private static void assertServes(RunningSink running) throws Exception {
-    try (TestSender next = TestSender.connect(running.address())) {
+    try (RawSender next = RawSender.connect(running.address())) {
       assertThat(next.reply()).first().asString().startsWith("220");
       assertThat(next.command("EHLO next.example.net")).startsWith("250 ");
       assertThat(next.command("QUIT")).startsWith("221");

@@ -20,22 +20,22 @@ import javax.net.ssl.X509TrustManager;
 import org.jspecify.annotations.Nullable;
 
 /** A minimal SMTP client of the tests' own: it says exactly what a test tells it to, hostile or not. */
-final class TestSender implements AutoCloseable {
+final class RawSender implements AutoCloseable {
   private Socket socket;
   private BufferedReader in;
   private OutputStream out;
 
-  private TestSender(Socket socket) throws IOException {
+  private RawSender(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(30_000);
     this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     this.out = socket.getOutputStream();
   }
 
-  static TestSender connect(InetSocketAddress address) throws IOException {
+  static RawSender connect(InetSocketAddress address) throws IOException {
     Socket s = new Socket();
     s.connect(address, 10_000);
-    return new TestSender(s);
+    return new RawSender(s);
   }
 
   /** {@return the lines of the next reply; empty when the connection closed first} */
