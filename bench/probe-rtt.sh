@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Round trips spent by STARTTLS probes, side by side in one run: `smtptls probe` (default and
-# --fast), the library's API (a cold JVM per probe, and warm probes in one JVM), and `openssl
-# s_client -starttls smtp`, all against real Postfix (bench/postfix/postfix-lab.sh) across a
+# --fast), the library's API (a cold JVM per probe, and warm probes in one JVM), `openssl
+# s_client -starttls smtp`, Postfix's `posttls-finger` and `swaks --tls` (when installed), all against real Postfix (bench/postfix/postfix-lab.sh) across a
 # link with real delay: the latency lab, a network namespace whose kernel TCP sees a real RTT,
 # so Nagle and delayed ACKs behave as on a network (a TCP relay would hide them).
 #
@@ -118,6 +118,28 @@ c_probe() {
 }
 c_probe_default() { c_probe "$1"; }
 c_probe_fast() { c_probe "$1" --fast; }
+# Peers that look names up on their own run with /etc/resolv.conf pointed at 127.0.0.1 in a
+# private mount namespace, so nothing they ask leaves the machine.
+printf 'nameserver 127.0.0.1\n' > "$WORK/resolv.conf"
+# posttls-finger reads a main.cf: a minimal one of its own (the labs' name the host side).
+mkdir -p "$WORK/ptf"
+printf 'compatibility_level = 3.6\ninet_interfaces = all\nmyhostname = %s\nsmtp_dns_support_level = disabled\n' \
+    "$EHLO" > "$WORK/ptf/main.cf"
+c_posttls() {   # Postfix's own TLS probe: verifies the chain and the name, then QUIT
+  OWN=
+  lab "$1" exec unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$WORK/resolv.conf" \
+      env MAIL_CONFIG="$WORK/ptf" posttls-finger -c -l secure -F "${ROOTPEM[$1]}" -H "$EHLO" \
+      "[${ADDR[$1]}]:${PORT[$1]}" "$HOST" \
+      </dev/null >"$OUT" 2>&1 || return 1
+  grep -q 'Verified TLS connection established' "$OUT"
+}
+c_swaks() {     # swaks --tls, stopping once TLS is up (the chain obtained, as the others)
+  OWN=
+  lab "$1" exec unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$WORK/resolv.conf" \
+      swaks --server "${ADDR[$1]}" --port "${PORT[$1]}" --helo "$EHLO" --tls --quit-after TLS \
+      </dev/null >"$OUT" 2>&1 || return 1
+  grep -q 'TLS started' "$OUT"
+}
 c_api() {
   lab "$1" exec java -cp "$CP:$WORK/cls" ProbeOnce "$HOST" "${PORT[$1]}" "${ADDR[$1]}" "$2" 1 </dev/null >"$OUT" 2>&1 || return 1
   OWN=$(awk '{ print $1 }' "$OUT")
@@ -127,6 +149,16 @@ c_api_fast() { c_api "$1" false; }
 
 CLIENTS=(openssl)
 LABELS=("openssl s_client -starttls smtp")
+if command -v posttls-finger >/dev/null; then
+  CLIENTS+=(posttls); LABELS+=("posttls-finger -l secure")
+else
+  echo "note: posttls-finger not found: no posttls-finger row" >&2
+fi
+if command -v swaks >/dev/null; then
+  CLIENTS+=(swaks); LABELS+=("swaks --tls --quit-after TLS")
+else
+  echo "note: swaks not found: no swaks row" >&2
+fi
 if $HAVE_JAR; then
   CLIENTS+=(probe_default probe_fast)
   LABELS+=("smtptls probe" "smtptls probe --fast")
