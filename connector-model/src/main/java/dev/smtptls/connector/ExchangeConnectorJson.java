@@ -131,7 +131,7 @@ public final class ExchangeConnectorJson {
     requireNonNull(file, "file");
     byte[] bytes = Files.readAllBytes(file);
     try {
-      return read(bytes);
+      return parse(bytes);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -149,10 +149,62 @@ public final class ExchangeConnectorJson {
   public static List<ConnectorSpec> read(String json) {
     requireNonNull(json, "json");
     String text = json.startsWith("\uFEFF") ? json.substring(1) : json;
-    return read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static List<ConnectorSpec> read(byte[] bytes) {
+  /**
+   * Whether bytes are JSON rather than, say, a Postfix {@code main.cf}: the first character after
+   * any byte order mark and white space is {@code {} or {@code [}. The encoding is detected as
+   * {@link #read(byte[])} detects it: Windows PowerShell 5.1's {@code Out-File} writes UTF-16 LE
+   * with a byte order mark, PowerShell 7 and {@code Set-Content -Encoding utf8} UTF-8.
+   *
+   * @param bytes the file's content
+   * @return true when it looks like JSON
+   */
+  public static boolean looksLikeJson(byte[] bytes) {
+    requireNonNull(bytes, "bytes");
+    int i = 0;
+    int step = 1;
+    int lead = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+      i = 3;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+      i = 2;
+      step = 2;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
+      i = 2;
+      step = 2;
+      lead = 1;
+    } else if (bytes.length >= 2 && bytes[1] == 0) {
+      step = 2; // UTF-16 LE without a byte order mark
+    } else if (bytes.length >= 2 && bytes[0] == 0) {
+      step = 2;
+      lead = 1; // UTF-16 BE without a byte order mark
+    }
+    for (int k = i + lead; k < bytes.length; k += step) {
+      char c = (char) (bytes[k] & 0xFF);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        continue;
+      }
+      return c == '{' || c == '[';
+    }
+    return false;
+  }
+
+  /**
+   * Reads the JSON from bytes in the encoding they carry: UTF-8, UTF-16 or UTF-32, with or without
+   * a byte order mark (as {@code Out-File} and {@code Set-Content} write them).
+   *
+   * @param bytes the file's content
+   * @return the connectors in order
+   * @throws IllegalArgumentException as {@link #read(String)}
+   */
+  public static List<ConnectorSpec> read(byte[] bytes) {
+    requireNonNull(bytes, "bytes");
+    return parse(bytes);
+  }
+
+  private static List<ConnectorSpec> parse(byte[] bytes) {
     JsonNode root;
     try {
       root = MAPPER.readTree(bytes);

@@ -57,6 +57,12 @@ final class ExchangeParameters {
     return v == null || v.isEmpty() || v.equalsIgnoreCase("$null") || v.equals("null") ? null : v;
   }
 
+  /** {@return {@code Name}, else {@code Identity}: how the cmdlets name the connector, or null} */
+  @Nullable String name() {
+    String name = get("Name");
+    return name != null ? name : get("Identity");
+  }
+
   @Nullable Boolean bool(String name) {
     String v = get(name);
     return v == null ? null : parseBoolean(name, v);

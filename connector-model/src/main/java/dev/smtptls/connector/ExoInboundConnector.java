@@ -115,7 +115,7 @@ public final class ExoInboundConnector implements ConnectorPolicy, SenderPolicy 
   public static ExoInboundConnector fromParameters(Map<String, String> parameters) {
     ExchangeParameters p = ExchangeParameters.of(parameters, KIND, PARAMETERS);
     Builder b = builder();
-    String name = p.get("Name") != null ? p.get("Name") : p.get("Identity");
+    String name = p.name();
     if (name != null) {
       b.name(name);
     }

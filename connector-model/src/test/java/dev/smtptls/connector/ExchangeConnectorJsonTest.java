@@ -172,4 +172,31 @@ class ExchangeConnectorJsonTest {
     assertThatThrownBy(() -> ExchangeConnectorJson.read("[1]"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    "UTF-8 | false",
+    "UTF-8 | true",
+    "UTF-16LE | true",
+    "UTF-16LE | false",
+    "UTF-16BE | true",
+  })
+  void tellsJsonFromMainCfInTheEncodingsPowerShellWrites(String charset, boolean bom) {
+    java.nio.charset.Charset cs = java.nio.charset.Charset.forName(charset);
+    byte[] mark = !bom ? new byte[0] : charset.equals("UTF-8") ? new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}
+        : charset.equals("UTF-16LE") ? new byte[] {(byte) 0xFF, (byte) 0xFE} : new byte[] {(byte) 0xFE, (byte) 0xFF};
+    byte[] json = concat(mark, "\r\n  [ {\"Name\": \"x\"} ]".getBytes(cs));
+    byte[] mainCf = concat(mark, "# main.cf\nsmtp_tls_security_level = may\n".getBytes(cs));
+
+    assertThat(ExchangeConnectorJson.looksLikeJson(json)).isTrue();
+    assertThat(ExchangeConnectorJson.looksLikeJson(mainCf)).isFalse();
+    assertThat(ExchangeConnectorJson.read(concat(mark, SEND_REMOTE.getBytes(cs))))
+        .extracting(ConnectorSpec::kind).containsExactly("exchange-send");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

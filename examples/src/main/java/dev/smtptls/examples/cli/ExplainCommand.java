@@ -102,19 +102,7 @@ public final class ExplainCommand implements Callable<Integer> {
       o.put("text", r.text());
     }
     ArrayNode causes = root.putArray("causes");
-    for (ExplainedCause c : e.causes()) {
-      ObjectNode o = causes.addObject();
-      o.put("code", c.code());
-      o.put("summary", c.summary());
-      ArrayNode checks = o.putArray("checks");
-      c.checks().forEach(checks::add);
-      ArrayNode rems = o.putArray("remediations");
-      for (Remediation r : c.remediations()) {
-        ObjectNode ro = rems.addObject();
-        ro.put("text", r.text());
-        ro.put("command", r.command());
-      }
-    }
+    e.causes().forEach(c -> causes.add(JsonReports.cause(c)));
     return root;
   }
 

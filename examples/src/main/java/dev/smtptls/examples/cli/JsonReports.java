@@ -12,6 +12,7 @@ import dev.smtptls.cert.CertificateReport;
 import dev.smtptls.cert.TrustResult;
 import dev.smtptls.connector.Diagnosis;
 import dev.smtptls.connector.ExplainedCause;
+import dev.smtptls.connector.PolicyVerdict;
 import dev.smtptls.connector.Remediation;
 import dev.smtptls.crl.CrlReachability;
 import dev.smtptls.finding.Finding;
@@ -124,19 +125,7 @@ public final class JsonReports {
     }
     o.set("findings", findings(r.findings()));
     ArrayNode diagnosis = o.putArray("diagnosis");
-    for (ExplainedCause c : Diagnosis.causes(r)) {
-      ObjectNode co = diagnosis.addObject();
-      co.put("code", c.code());
-      co.put("summary", c.summary());
-      ArrayNode checks = co.putArray("checks");
-      c.checks().forEach(checks::add);
-      ArrayNode fixes = co.putArray("remediations");
-      for (Remediation fix : c.remediations()) {
-        ObjectNode fo = fixes.addObject();
-        fo.put("text", fix.text());
-        fo.put("command", fix.command());
-      }
-    }
+    Diagnosis.causes(r).forEach(c -> diagnosis.add(cause(c)));
     ArrayNode transcript = o.putArray("transcript");
     r.transcript().forEach(t -> transcript.add(transcriptEntry(t)));
     o.set("timings", timings(r.timings()));
@@ -263,6 +252,55 @@ public final class JsonReports {
         evidence.put(e.getKey(), String.valueOf(e.getValue()));
       }
     }
+    return o;
+  }
+
+  /**
+   * Remediations in order: {@code [{"text", "command" | null}]}.
+   *
+   * @param remediations the remediations
+   * @return the array
+   */
+  public static ArrayNode remediations(List<Remediation> remediations) {
+    ArrayNode a = NODES.arrayNode();
+    for (Remediation r : remediations) {
+      ObjectNode o = a.addObject();
+      o.put("text", r.text());
+      o.put("command", r.command());
+    }
+    return a;
+  }
+
+  /**
+   * A likely cause, as {@code explain} and the probe's {@code diagnosis} print it: {@code
+   * {"code", "summary", "checks": [...], "remediations": [...]}}.
+   *
+   * @param c the cause
+   * @return the object
+   */
+  public static ObjectNode cause(ExplainedCause c) {
+    ObjectNode o = NODES.objectNode();
+    o.put("code", c.code());
+    o.put("summary", c.summary());
+    ArrayNode checks = o.putArray("checks");
+    c.checks().forEach(checks::add);
+    o.set("remediations", remediations(c.remediations()));
+    return o;
+  }
+
+  /**
+   * A connector's verdict, as {@code policy} prints it and {@code sink} per connection: {@code
+   * {"outcome", "smtpResponse", "reasons": [finding, ...], "remediations": [...]}}.
+   *
+   * @param v the verdict
+   * @return the object
+   */
+  public static ObjectNode verdict(PolicyVerdict v) {
+    ObjectNode o = NODES.objectNode();
+    o.put("outcome", v.outcome().name());
+    o.put("smtpResponse", v.smtpResponse());
+    o.set("reasons", findings(v.reasons()));
+    o.set("remediations", remediations(v.remediations()));
     return o;
   }
 

@@ -135,18 +135,16 @@ public final class PolicyCommand implements Callable<Integer> {
     if (file == null) {
       throw new IllegalStateException("picocli requires --connector or --connector-file");
     }
-    String content = read(file, "--connector-file");
-    String start = content.stripLeading();
-    if (start.startsWith("\uFEFF")) {
-      start = start.substring(1).stripLeading();
-    }
-    if (start.startsWith("{") || start.startsWith("[")) {
-      return fromJson(file);
+    // Read once; the JSON of the connector cmdlets may be UTF-16 (Windows PowerShell's Out-File).
+    byte[] content = bytes(file, "--connector-file");
+    if (ExchangeConnectorJson.looksLikeJson(content)) {
+      return fromJson(file, content);
     }
     try {
+      String mainCf = new String(content, StandardCharsets.UTF_8);
       PostfixConfig config = policyMap == null
-          ? PostfixConfig.parse(content)
-          : PostfixConfig.parse(content, read(policyMap, "--policy-map"));
+          ? PostfixConfig.parse(mainCf)
+          : PostfixConfig.parse(mainCf, read(policyMap, "--policy-map"));
       ConnectorSpec s = new ConnectorSpec("postfix", file.getFileName().toString(), config.parameters(), List.of());
       return new Chosen(s, config.clientPolicy());
     } catch (IllegalArgumentException e) {
@@ -154,14 +152,12 @@ public final class PolicyCommand implements Callable<Integer> {
     }
   }
 
-  private Chosen fromJson(Path file) {
+  private Chosen fromJson(Path file, byte[] content) {
     List<ConnectorSpec> specs;
     try {
-      specs = ExchangeConnectorJson.read(file);
-    } catch (IOException e) {
-      throw new UsageException("--connector-file " + file + ": cannot read: " + e.getMessage());
+      specs = ExchangeConnectorJson.read(content);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--connector-file " + e.getMessage());
+      throw new UsageException("--connector-file " + file + ": " + e.getMessage());
     }
     ConnectorSpec s;
     String wanted = select;
@@ -207,6 +203,14 @@ public final class PolicyCommand implements Callable<Integer> {
     }
   }
 
+  private static byte[] bytes(Path file, String option) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UsageException(option + " " + file + ": cannot read: " + e.getMessage());
+    }
+  }
+
   private static String read(Path file, String option) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
@@ -226,15 +230,7 @@ public final class PolicyCommand implements Callable<Integer> {
     ObjectNode target = o.putObject("target");
     target.put("host", report.target().host());
     target.put("port", report.target().port());
-    o.put("outcome", v.outcome().name());
-    o.put("smtpResponse", v.smtpResponse());
-    o.set("reasons", JsonReports.findings(v.reasons()));
-    ArrayNode remediations = o.putArray("remediations");
-    for (Remediation r : v.remediations()) {
-      ObjectNode ro = remediations.addObject();
-      ro.put("text", r.text());
-      ro.put("command", r.command());
-    }
+    o.setAll(JsonReports.verdict(v));
     return o;
   }
 

@@ -112,7 +112,8 @@ public final class ScanCommand implements Callable<Integer> {
     }
     boolean stdin = input.equals("-");
     Path file = stdin ? null : Path.of(input);
-    long total = file == null ? -1 : countTargets(file);
+    // The total is for the progress bar only: no second pass over the input when there is none.
+    long total = file == null || !terminal ? -1 : countTargets(file);
     SmtpTlsScanner.Builder b = options.inspector().scanner().concurrency(concurrency).perAddress(perHost);
     if (dns != null) {
       b.dnsResolver(DnsResolvers.dnsjava(dns, dnsTimeout));
@@ -203,7 +204,12 @@ public final class ScanCommand implements Callable<Integer> {
   /** The lines that are targets (or malformed), streamed: a first pass for the progress bar's total. */
   private static long countTargets(Path file) {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return r.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+      // The same rule as the scan itself (ScanInput.lines skips blank and comment lines).
+      long n = 0;
+      for (var it = ScanInput.lines(r.lines().iterator()); it.hasNext(); it.next()) {
+        n++;
+      }
+      return n;
     } catch (IOException | UncheckedIOException e) {
       String why = e instanceof UncheckedIOException u ? u.getMessage() : e.getMessage();
       throw new UsageException("cannot read " + file + ": " + why);

@@ -67,7 +67,7 @@ final class SinkReports {
     if (verdict == null) {
       o.putNull("verdict");
     } else {
-      o.set("verdict", verdict(verdict));
+      o.set("verdict", JsonReports.verdict(verdict));
     }
     o.put("ending", r.ending() == null ? null : r.ending().name());
     o.set("findings", JsonReports.findings(r.findings()));
@@ -77,26 +77,6 @@ final class SinkReports {
       e.put("atMs", t.at().toMillis());
       e.put("from", t.from().name().toLowerCase(Locale.ROOT));
       e.put("line", t.line());
-    }
-    return o;
-  }
-
-  /**
-   * A verdict as {@code smtptls policy} prints it.
-   *
-   * @param v the verdict
-   * @return {@code {outcome, smtpResponse, reasons, remediations}}
-   */
-  static ObjectNode verdict(PolicyVerdict v) {
-    ObjectNode o = NODES.objectNode();
-    o.put("outcome", v.outcome().name());
-    o.put("smtpResponse", v.smtpResponse());
-    o.set("reasons", JsonReports.findings(v.reasons()));
-    ArrayNode remediations = o.putArray("remediations");
-    for (Remediation r : v.remediations()) {
-      ObjectNode ro = remediations.addObject();
-      ro.put("text", r.text());
-      ro.put("command", r.command());
     }
     return o;
   }

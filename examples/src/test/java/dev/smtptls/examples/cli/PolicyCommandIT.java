@@ -140,6 +140,30 @@ class PolicyCommandIT {
   }
 
   @Test
+  void aConnectorFileWrittenByWindowsPowerShellOutFileIsRead() throws Exception {
+    // Windows PowerShell 5.1's Out-File (and ">") writes UTF-16 LE with a byte order mark.
+    smtp.server().behave(SmtpBehaviour.startTlsNotAdvertised());
+    String json = "{\"Name\": \"To partner\", \"RequireTLS\": true, \"IgnoreSTARTTLS\": false,"
+        + " \"DNSRoutingEnabled\": true}";
+    byte[] text = json.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+    byte[] withBom = new byte[text.length + 2];
+    withBom[0] = (byte) 0xFF;
+    withBom[1] = (byte) 0xFE;
+    System.arraycopy(text, 0, withBom, 2, text.length);
+    Path file = Files.write(dir.resolve("send-utf16.json"), withBom);
+    List<String> args = new ArrayList<>(List.of("--connector-file", file.toString(), "--target", target(), "--json"));
+    args.addAll(List.of(probeOptions()));
+
+    Cli.Result r = policy(args.toArray(String[]::new));
+
+    assertThat(r.err()).isEmpty();
+    JsonNode j = JSON.readTree(r.out());
+    assertThat(j.at("/connector/kind").asText()).isEqualTo("exchange-send");
+    assertThat(j.get("outcome").asText()).isEqualTo("QUEUED");
+    assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
   void aPostfixMainCfIsJudgedByItsSmtpClientSettings() throws Exception {
     smtp.server().behave(SmtpBehaviour.startTlsNotAdvertised());
     Path mainCf = Files.writeString(dir.resolve("main.cf"), """
