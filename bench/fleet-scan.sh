@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# A fleet scan across a link with real delay: one `smtptls scan` process against a local fleet
+# of ADDRESSES x LISTENERS SMTP endpoints (one real Postfix, bench/postfix/postfix-lab.sh, whose
+# extra listeners answer on every fleet address) reached through the latency lab
+# (../shared/tools/latency-lab/lab.sh: a client network namespace whose kernel TCP sees
+# DELAY_MS one way, RTT 2*DELAY_MS). Reports, per input size, probes per second, client CPU per
+# probe, the rest of the machine's CPU per probe (Postfix and the lab's wire share the 2 cores)
+# and the scan's peak RSS under one bounded heap: RSS must not grow with the input. One
+# `xargs -P N openssl s_client` row at the same concurrency gives the peer's figure on the same
+# fleet.
+#
+#   bench/fleet-scan.sh                            # 25 ms, 200 addresses x 5 listeners,
+#                                                  # SIZES="1000 10000", concurrency 128
+#   SIZES="1000 10000 100000" CONCURRENCY=256 bench/fleet-scan.sh
+#
+# Environment:
+#   LATENCY_LAB   lab.sh (default ../shared/tools/latency-lab/lab.sh from the repo root)
+#   SMTPTLS_JAR   the CLI (default examples/target/smtptls.jar)
+#   DELAY_MS (25)  ADDRESSES (200, at most 254: 198.18.26.1 ...)  LISTENERS (5 ports each)
+#   SIZES ("1000 10000")  CONCURRENCY (128)  PER_HOST (2)  OPENSSL_PROBES (2000, 0 = no row)
+#   SCAN_OPTS ("--fast --revocation none")  JAVA_OPTS (-Xmx64m)
+#   KEEP_WORK=1 keeps the work directory (targets, scan output) for a look afterwards.
+# Run by hand, as root (network namespaces, Postfix); not part of CI.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LAB=${LATENCY_LAB:-$ROOT/../shared/tools/latency-lab/lab.sh}
+JAR=${SMTPTLS_JAR:-$ROOT/examples/target/smtptls.jar}
+DELAY=${DELAY_MS:-25}
+ADDRESSES=${ADDRESSES:-200}
+LISTENERS=${LISTENERS:-5}
+SIZES=${SIZES:-1000 10000}
+CONCURRENCY=${CONCURRENCY:-128}
+PER_HOST=${PER_HOST:-2}
+OPENSSL_PROBES=${OPENSSL_PROBES:-2000}
+SCAN_OPTS=${SCAN_OPTS:---fast --revocation none}
+JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
+NET=198.18.26
+
+die() { echo "fleet-scan.sh: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces, Postfix)"
+[ -f "$LAB" ] || die "latency lab not found at $LAB (set LATENCY_LAB)"
+[ -f "$JAR" ] || die "no $JAR: build it with ./mvnw -B -q -DskipTests package"
+[ "$ADDRESSES" -ge 1 ] && [ "$ADDRESSES" -le 254 ] || die "ADDRESSES must be 1 to 254"
+[ "$LISTENERS" -ge 1 ] || die "LISTENERS must be positive"
+command -v openssl >/dev/null || die "openssl not found"
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian package time)"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtptls-fleet.XXXXXX")
+chmod 755 "$WORK" # the postfix user must reach the lab below it
+export LAB_NETNS=fleetlab LAB_HOST_IF=fleeth0 LAB_NS_IF=fleetc0 LAB_HOST_ADDR=198.18.25.1 \
+    LAB_NS_ADDR=198.18.25.2 LAB_RUN_DIR=$WORK/latlab
+PF=$WORK/pf
+cleanup() {
+  rc=$?
+  trap '' INT TERM
+  bash "$ROOT/bench/postfix/postfix-lab.sh" stop "$PF" >/dev/null 2>&1 || true
+  bash "$LAB" down >/dev/null 2>&1 || true
+  [ -n "${KEEP_WORK:-}" ] && echo "work directory kept: $WORK" >&2 || rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the link and the fleet's addresses ----------------------------------------------------
+bash "$LAB" up "$DELAY" > "$WORK/lab.state"
+for i in $(seq 1 "$ADDRESSES"); do ip addr add "$NET.$i/32" dev "$LAB_HOST_IF"; done
+ip -n "$LAB_NETNS" route add "$NET.0/24" dev "$LAB_NS_IF"
+
+# ---- one Postfix; LISTENERS extra smtpd services answering on every address ----------------
+bash "$ROOT/bench/postfix/postfix-lab.sh" start "$PF" "$LAB_HOST_ADDR" >/dev/null
+prop() { sed -n "s/^$1=//p" "$PF/postfix-lab.properties"; }
+CONF=$(prop configDir)
+ROOTPEM=$(prop rootPem)
+HOSTNAME=$(prop myhostname)
+read -r -a PORTS <<< "$(python3 - "$LISTENERS" <<'PY'
+import socket, sys
+n = int(sys.argv[1]); socks = [socket.socket() for _ in range(n)]
+for s in socks: s.bind(("0.0.0.0", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+)"
+for p in "${PORTS[@]}"; do
+  echo "$p inet n - n - - smtpd -o syslog_name=postfix-lab/fleet -o smtpd_tls_security_level=may" >> "$CONF/master.cf"
+done
+postconf -c "$CONF" -e inet_interfaces=all "default_process_limit=$((CONCURRENCY * 2 + 50))" \
+    smtpd_client_connection_count_limit=0 smtpd_client_connection_rate_limit=0 >/dev/null
+postfix -c "$CONF" stop >/dev/null 2>&1 || true # inet_interfaces changes need a restart
+postfix -c "$CONF" start >/dev/null 2>&1
+# Ready when the last address answers a greeting on every new listener (bounded wait).
+bash "$LAB" exec python3 - "$NET.$ADDRESSES" "${PORTS[@]}" <<'PY' || die "the fleet listeners did not answer"
+import socket, sys, time
+addr, ports = sys.argv[1], [int(p) for p in sys.argv[2:]]
+deadline = time.monotonic() + 30
+for p in ports:
+    while True:
+        try:
+            with socket.create_connection((addr, p), timeout=5) as s:
+                s.settimeout(5)
+                if s.recv(512).startswith(b"220"):
+                    s.sendall(b"QUIT\r\n")
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            sys.exit("no greeting from %s:%d" % (addr, p))
+        time.sleep(0.2)
+PY
+
+# targets N FILE: N lines cycling over every address, then every listener, so neighbouring
+# lines name different addresses (the per-address politeness limit then does not serialise).
+targets() {
+  awk -v n="$1" -v a="$ADDRESSES" -v net="$NET" -v ports="${PORTS[*]}" 'BEGIN {
+    np = split(ports, p, " ");
+    for (i = 0; i < n; i++) printf "%s.%d:%s\n", net, 1 + i % a, p[1 + int(i / a) % np] }' > "$2"
+}
+
+# sample_rss TARGETS OUT: the scan JVM's resident set (KiB), once a second while it runs.
+sample_rss() {
+  local pid="" i p
+  for i in $(seq 1 100); do
+    for p in $(pgrep -f -- "scan --input $1" || true); do
+      [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && pid=$p
+    done
+    [ -n "$pid" ] && break
+    sleep 0.1
+  done
+  [ -n "$pid" ] || return 0
+  while kill -0 "$pid" 2>/dev/null; do
+    awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null >> "$2" || true
+    sleep 1
+  done
+}
+
+busy() { awk '/^cpu /{print ($2+$3+$4+$7+$8+$9)/100}' /proc/stat; }
+
+# run NAME PROBES OUTFILE COMMAND...: one row (wall, probes/s, client CPU/probe, other CPU/probe,
+# peak RSS of the largest client process).
+run() {
+  local name=$1 n=$2 out=$3; shift 3
+  local before after
+  before=$(busy)
+  bash "$LAB" exec /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > "$out" 2> "$WORK/stderr" || true
+  after=$(busy)
+  read -r wall user sys rss < "$WORK/time"
+  awk -v name="$name" -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" \
+      -v total="$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" 'BEGIN{
+    client = user + sys; other = total - client; if (other < 0) other = 0;
+    printf "%-34s %7d %8.2f %9.1f %12.2f %11.2f %9d\n", name, n, wall, n / wall,
+        1000 * client / n, 1000 * other / n, rss / 1024 }'
+}
+
+echo "# $(cat "$WORK/lab.state"); fleet $NET.1-$ADDRESSES x ports ${PORTS[*]} ($((ADDRESSES * LISTENERS)) endpoints)"
+echo "# smtptls scan $SCAN_OPTS --concurrency $CONCURRENCY --per-host $PER_HOST; JAVA_OPTS=$JAVA_OPTS"
+printf "%-34s %7s %8s %9s %12s %11s %9s\n" client probes wall_s probes/s client_ms/p other_ms/p rss_MiB
+for n in $SIZES; do
+  f=$WORK/targets-$n.txt
+  targets "$n" "$f"
+  # shellcheck disable=SC2086 # SCAN_OPTS and JAVA_OPTS are word lists
+  sample_rss "$f" "$WORK/rss-$n.txt" &
+  sampler=$!
+  run "smtptls scan -c $CONCURRENCY" "$n" "$WORK/scan-$n.jsonl" java $JAVA_OPTS -jar "$JAR" scan --input "$f" \
+      --concurrency "$CONCURRENCY" --per-host "$PER_HOST" --trust "$ROOTPEM" $SCAN_OPTS
+  wait "$sampler" || true
+  lines=$(wc -l < "$WORK/scan-$n.jsonl")
+  upgraded=$(grep -c '"status":"UPGRADED"' "$WORK/scan-$n.jsonl" || true)
+  echo "#   $lines result lines, $upgraded upgraded; $(tail -n 1 "$WORK/stderr")"
+  echo "#   RSS (MiB) at 10/25/50/75/100 % of the run: $(awk '{r[NR] = $1} END {
+      if (NR == 0) { print "no samples"; exit }
+      split("0.10 0.25 0.50 0.75 1.00", q, " ");
+      for (i = 1; i <= 5; i++) { k = int(q[i] * NR); if (k < 1) k = 1; printf "%d ", r[k] / 1024 } }' "$WORK/rss-$n.txt")"
+done
+if [ "$OPENSSL_PROBES" -gt 0 ]; then
+  targets "$OPENSSL_PROBES" "$WORK/openssl.txt"
+  # GNU xargs gives each child /dev/null as stdin, so s_client ends after the handshake.
+  run "xargs -P $CONCURRENCY openssl s_client" "$OPENSSL_PROBES" "$WORK/openssl.out" sh -c \
+      "xargs -P $CONCURRENCY -I{} openssl s_client -starttls smtp -connect {} -servername $HOSTNAME \
+       < $WORK/openssl.txt 2>/dev/null"
+  echo "#   $(grep -c '^Verify return code' "$WORK/openssl.out" || true) handshakes completed"
+fi
