@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param probe the probe's report (the certificate check in it was made for the MX host name)
  * @param dane how the chain presented here compares with the host's TLSA records; null when DANE
  *     does not apply to the host (no usable, secure TLSA records) or was not checked
+ * @param probeReused whether {@code probe} is the report of a probe made for another domain of the
+ *     same scan, with the same MX host name, address and port, and reused here instead of probing
+ *     again ({@link DomainScanner.Builder#dedupe(boolean)}); false for a probe made for this domain
  */
-public record AddressReport(InetAddress address, InspectionReport probe, @Nullable DaneMatch dane) {
+public record AddressReport(InetAddress address, InspectionReport probe, @Nullable DaneMatch dane, boolean probeReused) {
 
   /** Checks the fields. */
   public AddressReport {

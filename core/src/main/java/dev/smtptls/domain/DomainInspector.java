@@ -23,6 +23,7 @@ import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.SmtpTlsInspector;
 import dev.smtptls.inspect.StartTlsOutcome;
 import dev.smtptls.inspect.SmtpTarget;
+import dev.smtptls.inspect.Timings;
 import dev.smtptls.spi.DnsResolver;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -34,11 +35,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,9 +61,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Every name is looked up through the one configured {@link DnsResolver}; give a validating
  * resolver ({@code DnsResolvers.validating}) for DANE, which only applies to DNSSEC-secure
  * records. The probes, the TLSA lookups and the MTA-STS and TLS-RPT fetches run concurrently, at
- * most {@link Builder#concurrency(int)} at a time, each bounded by its own timeouts; remote
- * failures are findings, never exceptions. Interrupting the calling thread aborts the probes in
- * flight (their reports say so) and returns what was found. Immutable and thread-safe.
+ * most {@link Builder#concurrency(int)} at a time (the calling thread runs some of them itself),
+ * each bounded by its own timeouts; remote failures are findings, never exceptions. Interrupting
+ * the calling thread aborts the probes in flight and those not begun (their reports say so) and
+ * returns what was found, marked {@link DomainReport#aborted()}. Immutable and thread-safe.
+ *
+ * <p>For many domains, {@link #inspectAll} or {@link #scanner()} ({@link DomainScanner}): bounded
+ * concurrency over domains, lazy input, the per-address politeness limit across all domains, and
+ * each MX host probed once per address however many domains it serves.
  */
 public final class DomainInspector {
 
@@ -106,82 +114,169 @@ public final class DomainInspector {
    */
   public DomainReport inspect(String domain) {
     String name = normalise(domain);
-    Instant startedAt = clock.instant();
-    long t0 = System.nanoTime();
-    MxResult mx = mxResolver.resolve(name);
     AtomicInteger threads = new AtomicInteger();
+    // The calling thread runs tasks too while it waits: concurrency - 1 helpers make N at once.
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            concurrency,
+            Math.max(1, concurrency - 1),
             r -> {
               Thread t = new Thread(r, "smtptls-domain-" + name + "-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
     try {
-      @Nullable Future<MtaStsResult> stsFuture = null;
-      MtaStsChecker sts = mtaSts;
-      if (sts != null) {
-        stsFuture = pool.submit(() -> sts.check(name));
-      }
-      @Nullable Future<TlsRptResult> rptFuture =
-          tlsRpt ? pool.submit(() -> TlsRptResult.lookup(resolver, name)) : null;
-      Map<MxHost, @Nullable Future<DaneLookup>> lookups = new LinkedHashMap<>();
-      Map<MxHost, List<Future<InspectionReport>>> probes = new LinkedHashMap<>();
-      for (MxHost host : mx.hosts()) {
-        String hostName = bare(host.host());
-        DaneChecker d = dane;
-        lookups.put(host, d == null ? null : pool.submit(() -> d.lookup(hostName, smtpPort)));
-        List<Future<InspectionReport>> list = new ArrayList<>();
-        for (InetAddress address : host.addresses()) {
-          SmtpTarget target = SmtpTarget.of(hostName, smtpPort).withAddress(address);
-          list.add(pool.submit(() -> inspector.inspect(target, List.of(hostName))));
-        }
-        probes.put(host, list);
-      }
-      Waiter waiter = new Waiter(pool);
-      @Nullable MtaStsResult stsResult = stsFuture == null ? null : waiter.await(stsFuture);
-      List<HostReport> hosts = new ArrayList<>();
-      for (MxHost host : mx.hosts()) {
-        Future<DaneLookup> lf = lookups.get(host);
-        @Nullable DaneLookup lookup = lf == null ? null : waiter.await(lf);
-        List<InspectionReport> reports = new ArrayList<>();
-        for (Future<InspectionReport> f : requireNonNull(probes.get(host))) {
-          reports.add(waiter.await(f));
-        }
-        hosts.add(hostReport(host, reports, lookup, stsResult));
-      }
-      @Nullable TlsRptResult rptResult = rptFuture == null ? null : waiter.await(rptFuture);
-      waiter.restoreInterrupt();
-      List<Finding> findings = new ArrayList<>(domainFindings(name, mx, hosts));
-      if (stsResult != null) {
-        findings.addAll(stsResult.findings());
-      }
-      if (rptResult != null) {
-        findings.addAll(rptResult.findings());
-      }
-      for (HostReport h : hosts) {
-        findings.addAll(h.findings());
-      }
-      List<Finding> sorted = bySeverity(findings);
-      Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      String summary = Summaries.summary(name, mx, hosts, stsResult, rptResult, sorted);
-      return new DomainReport(name, startedAt, took, mx, hosts, stsResult, rptResult, sorted, summary);
+      return inspect(name, pool, this::probeAlone);
     } finally {
       pool.shutdownNow();
     }
   }
 
+  /**
+   * Inspects many domains, {@value DomainScanner#DEFAULT_CONCURRENCY} at a time, with at most
+   * {@value DomainScanner#DEFAULT_PER_ADDRESS} connections at once per destination address across
+   * all of them, and an MX host probed once per address however many domains it serves; blocks
+   * until all are done. Domains are pulled lazily from the stream as inspections complete (the
+   * stream is never collected), and each result is handed to {@code results} as it completes:
+   * completion order, one call at a time. A string that is not a domain name is a result with an
+   * error. For the concurrency, the executor, the cache of shared probes, or to cancel from another
+   * thread, use {@link #scanner()}. An interrupt of the calling thread cancels the scan and returns
+   * what was done.
+   *
+   * @param domains the domains, e.g. {@code Files.lines(path)}
+   * @param results receives each result
+   * @return the summary
+   * @throws java.util.concurrent.CompletionException if the stream or the consumer threw
+   */
+  public DomainScanSummary inspectAll(Stream<String> domains, Consumer<? super DomainScanResult> results) {
+    requireNonNull(domains, "domains");
+    return scanner().build().run(DomainScanInput.domains(domains.iterator()), results);
+  }
+
+  /**
+   * {@return a builder of a {@link DomainScanner} that inspects with this inspector: concurrency,
+   * politeness per address, shared probes and executor}
+   */
+  public DomainScanner.Builder scanner() {
+    return DomainScanner.builder(this);
+  }
+
+  /** {@return the probes and lookups of one domain at once at most} */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  SmtpTlsInspector inspector() {
+    return inspector;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** How a domain's MX addresses are probed: alone, or through a scan's shared probes. */
+  interface Prober {
+    /**
+     * Probes one address of an MX host.
+     *
+     * @param target the MX host name and port, with the address to connect to
+     * @param mxHost the MX host name, without the trailing dot: the name the certificate must cover
+     * @return the report, and whether it was another domain's
+     */
+    AddressProbe probe(SmtpTarget target, String mxHost);
+  }
+
+  /** A probe's report, and whether it was made for another domain of the scan and reused. */
+  record AddressProbe(InspectionReport report, boolean reused) {}
+
+  private AddressProbe probeAlone(SmtpTarget target, String mxHost) {
+    if (Thread.currentThread().isInterrupted()) {
+      return new AddressProbe(notProbed(target, clock), false);
+    }
+    return new AddressProbe(inspector.inspect(target, List.of(mxHost)), false);
+  }
+
+  /** The report of a probe an interrupt stopped before it began: aborted, nothing attempted. */
+  static InspectionReport notProbed(SmtpTarget target, Clock clock) {
+    return new InspectionReport(
+        target, null, clock.instant(), Duration.ZERO, null, null, null,
+        new StartTlsOutcome.NotAttempted("interrupted before the probe began"),
+        null, null, null, List.of(), List.of(), new Timings(null, null, null, null, null, Duration.ZERO), true);
+  }
+
+  /**
+   * Inspects a domain already normalised, running its tasks on {@code executor} (and on the calling
+   * thread) and probing through {@code prober}.
+   */
+  DomainReport inspect(String name, Executor executor, Prober prober) {
+    Instant startedAt = clock.instant();
+    long t0 = System.nanoTime();
+    MxResult mx = mxResolver.resolve(name);
+    Subtasks tasks = new Subtasks(executor, concurrency - 1);
+    @Nullable Future<MtaStsResult> stsFuture = null;
+    MtaStsChecker sts = mtaSts;
+    if (sts != null) {
+      stsFuture = tasks.submit(() -> sts.check(name));
+    }
+    @Nullable Future<TlsRptResult> rptFuture =
+        tlsRpt ? tasks.submit(() -> TlsRptResult.lookup(resolver, name)) : null;
+    Map<MxHost, @Nullable Future<DaneLookup>> lookups = new LinkedHashMap<>();
+    Map<MxHost, List<Future<AddressProbe>>> probes = new LinkedHashMap<>();
+    for (MxHost host : mx.hosts()) {
+      String hostName = bare(host.host());
+      DaneChecker d = dane;
+      lookups.put(host, d == null ? null : tasks.submit(() -> d.lookup(hostName, smtpPort)));
+      List<Future<AddressProbe>> list = new ArrayList<>();
+      for (InetAddress address : host.addresses()) {
+        SmtpTarget target = SmtpTarget.of(hostName, smtpPort).withAddress(address);
+        list.add(tasks.submit(() -> prober.probe(target, hostName)));
+      }
+      probes.put(host, list);
+    }
+    @Nullable MtaStsResult stsResult = stsFuture == null ? null : tasks.await(stsFuture);
+    List<HostReport> hosts = new ArrayList<>();
+    boolean aborted = false;
+    for (MxHost host : mx.hosts()) {
+      Future<DaneLookup> lf = lookups.get(host);
+      @Nullable DaneLookup lookup = lf == null ? null : tasks.await(lf);
+      List<AddressProbe> reports = new ArrayList<>();
+      for (Future<AddressProbe> f : requireNonNull(probes.get(host))) {
+        AddressProbe p = tasks.await(f);
+        aborted |= p.report().aborted();
+        reports.add(p);
+      }
+      hosts.add(hostReport(host, reports, lookup, stsResult));
+    }
+    @Nullable TlsRptResult rptResult = rptFuture == null ? null : tasks.await(rptFuture);
+    if (tasks.interrupted()) {
+      Thread.currentThread().interrupt();
+    }
+    aborted |= Thread.currentThread().isInterrupted();
+    List<Finding> findings = new ArrayList<>(domainFindings(name, mx, hosts));
+    if (stsResult != null) {
+      findings.addAll(stsResult.findings());
+    }
+    if (rptResult != null) {
+      findings.addAll(rptResult.findings());
+    }
+    for (HostReport h : hosts) {
+      findings.addAll(h.findings());
+    }
+    List<Finding> sorted = bySeverity(findings);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    String summary = Summaries.summary(name, mx, hosts, stsResult, rptResult, sorted, aborted);
+    return new DomainReport(name, startedAt, took, mx, hosts, stsResult, rptResult, sorted, summary, aborted);
+  }
+
   private HostReport hostReport(
-      MxHost host, List<InspectionReport> reports, @Nullable DaneLookup lookup, @Nullable MtaStsResult sts) {
+      MxHost host, List<AddressProbe> probes, @Nullable DaneLookup lookup, @Nullable MtaStsResult sts) {
     String hostName = bare(host.host());
     List<Finding> findings = new ArrayList<>();
     List<AddressReport> addresses = new ArrayList<>();
     boolean allMatch = true;
-    boolean allCertsValid = !reports.isEmpty();
-    @Nullable String certProblem = reports.isEmpty() ? "the host has no address" : null;
-    for (int i = 0; i < reports.size(); i++) {
-      InspectionReport report = reports.get(i);
+    boolean allCertsValid = !probes.isEmpty();
+    @Nullable String certProblem = probes.isEmpty() ? "the host has no address" : null;
+    for (int i = 0; i < probes.size(); i++) {
+      InspectionReport report = probes.get(i).report();
       InetAddress address = host.addresses().get(i);
       String shown = IpAddresses.text(address);
       if (publicAddressCheck) {
@@ -209,7 +304,7 @@ public final class DomainInspector {
           findings.add(withEvidence(d.mismatchFinding(lookup, address, match), hostName, shown));
         }
       }
-      addresses.add(new AddressReport(address, report, match));
+      addresses.add(new AddressReport(address, report, match, probes.get(i).reused()));
       if (!(report.startTls() instanceof StartTlsOutcome.Upgraded)) {
         allCertsValid = false;
         if (certProblem == null) {
@@ -227,7 +322,7 @@ public final class DomainInspector {
       for (Finding f : lookup.findings()) {
         findings.add(withEvidence(f, hostName, null));
       }
-      daneStatus = lookup.usable() ? (allMatch && !reports.isEmpty() ? DaneStatus.MATCH : DaneStatus.MISMATCH) : lookup.status();
+      daneStatus = lookup.usable() ? (allMatch && !probes.isEmpty() ? DaneStatus.MATCH : DaneStatus.MISMATCH) : lookup.status();
     }
     @Nullable MtaStsHostCheck stsCheck = null;
     if (sts != null && sts.status() == MtaStsStatus.VALID && sts.policy() != null) {
@@ -293,7 +388,7 @@ public final class DomainInspector {
     return host.endsWith(".") && host.length() > 1 ? host.substring(0, host.length() - 1) : host;
   }
 
-  private static String normalise(String domain) {
+  static String normalise(String domain) {
     requireNonNull(domain, "domain");
     String d = bare(domain.trim()).toLowerCase(Locale.ROOT);
     if (d.isEmpty() || d.equals(".")) {
@@ -303,42 +398,6 @@ public final class DomainInspector {
       throw new IllegalArgumentException("not a domain name: \"" + domain + "\"");
     }
     return d;
-  }
-
-  /** Waits for futures; an interrupt aborts the tasks in flight (they return promptly) and is kept. */
-  private static final class Waiter {
-    private final ExecutorService pool;
-    private boolean interrupted;
-
-    Waiter(ExecutorService pool) {
-      this.pool = pool;
-    }
-
-    <T> T await(Future<T> future) {
-      while (true) {
-        try {
-          return future.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-          pool.shutdownNow();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          if (cause instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(cause);
-        }
-      }
-    }
-
-    void restoreInterrupt() {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** Configures a {@link DomainInspector}. */

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param findings every finding: the domain's and every host's (those carry evidence {@code host}
  *     and {@code address}), errors first
  * @param summary a few lines a person reads first
+ * @param aborted true when the inspection was interrupted (a scan cancelled) before it finished:
+ *     probes cut short or never begun are marked {@link dev.smtptls.inspect.InspectionReport#aborted()},
+ *     and lookups cut short failed
  */
 public record DomainReport(
     String domain,
@@ -35,7 +38,8 @@ public record DomainReport(
     @Nullable MtaStsResult mtaSts,
     @Nullable TlsRptResult tlsRpt,
     List<Finding> findings,
-    String summary) {
+    String summary,
+    boolean aborted) {
 
   /** Checks and copies. */
   public DomainReport {

@@ -21,7 +21,8 @@ final class Summaries {
       List<HostReport> hosts,
       @Nullable MtaStsResult sts,
       @Nullable TlsRptResult rpt,
-      List<Finding> findings) {
+      List<Finding> findings,
+      boolean aborted) {
     StringBuilder s = new StringBuilder();
     long addresses = hosts.stream().mapToLong(h -> h.addresses().size()).sum();
     long tls = hosts.stream().mapToLong(HostReport::tlsCount).sum();
@@ -61,6 +62,9 @@ final class Summaries {
       s.append(" — first: ").append(first.code()).append(first.evidence("host").map(h -> " on " + h).orElse(""))
           .append(first.evidence("address").map(a -> " [" + a + "]").orElse(""))
           .append(": ").append(first.message());
+    }
+    if (aborted) {
+      s.append("\nCut short: the inspection was interrupted before it finished");
     }
     return s.toString();
   }

@@ -2,8 +2,8 @@ package dev.smtptls.inspect;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.internal.scan.InputLines;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,34 +74,7 @@ public record ScanInput(long index, String text, @Nullable SmtpTarget target, @N
    * @return the entries
    */
   public static Iterator<ScanInput> lines(Iterator<String> lines) {
-    requireNonNull(lines, "lines");
-    return new Iterator<>() {
-      private long number;
-      private @Nullable ScanInput next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && lines.hasNext()) {
-          String line = lines.next();
-          number++;
-          String t = line.strip();
-          if (!t.isEmpty() && !t.startsWith("#")) {
-            next = parse(number, t);
-          }
-        }
-        return next != null;
-      }
-
-      @Override
-      public ScanInput next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        ScanInput n = next;
-        next = null;
-        return requireNonNull(n);
-      }
-    };
+    return InputLines.parse(lines, ScanInput::parse);
   }
 
   /**
@@ -111,19 +84,6 @@ public record ScanInput(long index, String text, @Nullable SmtpTarget target, @N
    * @return the entries
    */
   public static Iterator<ScanInput> targets(Iterator<? extends SmtpTarget> targets) {
-    requireNonNull(targets, "targets");
-    return new Iterator<>() {
-      private long number;
-
-      @Override
-      public boolean hasNext() {
-        return targets.hasNext();
-      }
-
-      @Override
-      public ScanInput next() {
-        return of(++number, targets.next());
-      }
-    };
+    return InputLines.number(targets, ScanInput::of);
   }
 }

@@ -105,15 +105,7 @@ public final class SmtpTlsScanner {
    *     cancelled); the cause is what it threw
    */
   public ScanSummary run(Iterator<ScanInput> inputs, Consumer<? super ScanResult> results) {
-    ScanHandle h = start(inputs, results);
-    try {
-      return h.await();
-    } catch (InterruptedException e) {
-      h.cancel();
-      h.awaitUninterruptibly();
-      Thread.currentThread().interrupt();
-      return h.summary();
-    }
+    return start(inputs, results).join();
   }
 
   /** {@return N, the probes in flight at most} */

@@ -1,12 +1,8 @@
 package dev.smtptls.examples.cli;
 
-import dev.smtptls.dns.DnsResolvers;
-import dev.smtptls.dns.DnssecAnchors;
-import dev.smtptls.dns.MtaStsChecker;
 import dev.smtptls.domain.DomainInspector;
 import dev.smtptls.domain.DomainReport;
 import dev.smtptls.domain.TlsRptReports;
-import dev.smtptls.spi.DnsResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -52,24 +48,12 @@ public final class DomainCommand implements Callable<Integer> {
           + "the system's first configured server.")
   @Nullable InetSocketAddress dns;
 
-  @Option(names = "--dnssec-anchor", paramLabel = "FILE",
-      description = "DNSSEC trust anchors: DS or DNSKEY lines in zone-file presentation form. Default: "
-          + "the root zone's key-signing keys.")
-  @Nullable Path anchorFile;
-
   @Option(names = "--dns-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "5s", showDefaultValue = Visibility.ALWAYS,
       description = "Longest one DNS lookup may take, DNSSEC validation included.")
   Duration dnsTimeout = Duration.ofSeconds(5);
 
-  @Option(names = "--smtp-port", paramLabel = "PORT", defaultValue = "25", showDefaultValue = Visibility.ALWAYS,
-      description = "The SMTP port probed on every MX address (and of the TLSA name _PORT._tcp.HOST). "
-          + "Only labs and tests use another.")
-  int smtpPort = 25;
-
-  @Option(names = "--mta-sts-port", paramLabel = "PORT", defaultValue = "443", showDefaultValue = Visibility.ALWAYS,
-      description = "The HTTPS port of the MTA-STS policy host. Only labs and tests use another.")
-  int mtaStsPort = 443;
+  @Mixin DomainOptions domainOptions;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", showDefaultValue = Visibility.ALWAYS,
       description = "How many probes and lookups run at once (1 to 64).")
@@ -99,34 +83,11 @@ public final class DomainCommand implements Callable<Integer> {
     if (!options.names.isEmpty()) {
       throw new UsageException("--name does not apply to domain: each certificate is checked for its MX host name");
     }
-    if (smtpPort < 1 || smtpPort > 65535) {
-      throw new UsageException("--smtp-port must be 1 to 65535: " + smtpPort);
-    }
-    if (mtaStsPort < 1 || mtaStsPort > 65535) {
-      throw new UsageException("--mta-sts-port must be 1 to 65535: " + mtaStsPort);
-    }
     if (concurrency < 1 || concurrency > 64) {
       throw new UsageException("--concurrency must be 1 to 64: " + concurrency);
     }
-    DnssecAnchors anchors = anchors();
-    InetSocketAddress server = dns != null ? dns : systemServer();
-    DnsResolver resolver = DnsResolvers.validating(server, dnsTimeout, anchors);
-    MtaStsChecker mtaSts =
-        MtaStsChecker.builder()
-            .resolver(resolver)
-            .certificateChecker(
-                Checkers.build(options.trust, options.at, options.profile, Revocation.none()))
-            .port(mtaStsPort)
-            .timeout(options.timeout)
-            .build();
-    DomainInspector inspector =
-        DomainInspector.builder()
-            .resolver(resolver)
-            .inspector(options.inspector())
-            .smtpPort(smtpPort)
-            .mtaStsChecker(mtaSts)
-            .concurrency(concurrency)
-            .build();
+    DomainOptions.Dns setup = domainOptions.dns(dns, dnsTimeout);
+    DomainInspector inspector = domainOptions.inspector(setup, options, concurrency);
     DomainReport report = inspector.inspect(domain);
     Path rptFile = tlsRptFile;
     if (rptFile != null) {
@@ -138,40 +99,13 @@ public final class DomainCommand implements Callable<Integer> {
         throw new UsageException("--tlsrpt-report " + rptFile + ": cannot write: " + e.getMessage());
       }
     }
-    String shownServer = IpLiterals.show(server.getAddress()) + ":" + server.getPort();
     String rendered =
         json
-            ? JsonReports.pretty(
-                    DomainReports.json(
-                        report, shownServer, anchors.describe(),
-                        p -> options.revocationCheck().outcome(p.certificateCheck())))
-                + System.lineSeparator()
+            ? JsonReports.pretty(DomainOptions.json(report, setup, options)) + System.lineSeparator()
             : DomainReports.text(report);
     PrintWriter out = spec.commandLine().getOut();
     out.print(rendered);
     out.flush();
     return report.ok() ? SmtpTlsCommand.EXIT_OK : SmtpTlsCommand.EXIT_FINDINGS;
-  }
-
-  private DnssecAnchors anchors() {
-    Path file = anchorFile;
-    if (file == null) {
-      return DnssecAnchors.root();
-    }
-    try {
-      return DnssecAnchors.read(file);
-    } catch (IOException e) {
-      throw new UsageException("--dnssec-anchor " + file + ": cannot read: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--dnssec-anchor " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static InetSocketAddress systemServer() {
-    try {
-      return DnsResolvers.systemServer();
-    } catch (IllegalStateException e) {
-      throw new UsageException("no DNS server configured on this system: give one with --dns");
-    }
   }
 }

@@ -65,6 +65,7 @@ final class DomainReports {
     o.set("mtaSts", r.mtaSts() == null ? NODES.nullNode() : mtaSts(r.mtaSts()));
     o.set("tlsRpt", r.tlsRpt() == null ? NODES.nullNode() : tlsRpt(r.tlsRpt()));
     o.set("findings", JsonReports.findings(r.findings()));
+    o.put("aborted", r.aborted());
     return o;
   }
 
@@ -81,6 +82,7 @@ final class DomainReports {
       ao.put("family", a.address() instanceof Inet4Address ? "IPV4" : "IPV6");
       ao.set("probe", JsonReports.probe(a.probe(), revocation.apply(a.probe())));
       ao.set("dane", a.dane() == null ? NODES.nullNode() : daneMatch(a.dane()));
+      ao.put("probeReused", a.probeReused());
     }
     o.set("dane", h.dane() == null ? NODES.nullNode() : dane(h.dane(), h));
     o.set("mtaSts", h.mtaSts() == null ? NODES.nullNode() : hostMtaSts(h.mtaSts()));
@@ -220,6 +222,9 @@ final class DomainReports {
         }
         if (a.dane() != null) {
           sb.append("  DANE ").append(a.dane().status());
+        }
+        if (a.probeReused()) {
+          sb.append("  (probe shared with another domain)");
         }
         sb.append('\n');
       }

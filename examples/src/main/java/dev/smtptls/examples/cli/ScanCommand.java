@@ -3,6 +3,12 @@ package dev.smtptls.examples.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smtptls.dns.DnsResolvers;
+import dev.smtptls.domain.DomainReport;
+import dev.smtptls.domain.DomainScanHandle;
+import dev.smtptls.domain.DomainScanInput;
+import dev.smtptls.domain.DomainScanResult;
+import dev.smtptls.domain.DomainScanSummary;
+import dev.smtptls.domain.DomainScanner;
 import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.ScanHandle;
 import dev.smtptls.inspect.ScanInput;
@@ -19,10 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -33,9 +43,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code smtptls scan --input FILE}: probes every {@code HOST[:PORT]} line, many at once, and
- * prints one compact probe JSON object per line as each completes. Exit 0 when no target had an
- * {@code ERROR} finding and no line was malformed, 1 otherwise, also when interrupted (SIGINT: what
- * was done is printed, then the summary).
+ * prints one compact probe JSON object per line as each completes; with {@code --domains}, checks
+ * every domain line as {@code smtptls domain} does and prints its JSON object per line. Exit 0 when
+ * no entry had an {@code ERROR} finding and no line was malformed, 1 otherwise, also when
+ * interrupted (SIGINT: what was done is printed, then the summary).
  */
 @Command(
     name = "scan",
@@ -50,6 +61,14 @@ import picocli.CommandLine.Spec;
           + " address at once (receivers throttle scanners with 421). A progress bar (done/total,"
           + " rate, ETA) goes to stderr when it is a terminal, and a summary at the end. Ctrl-C"
           + " stops the scan: probes running are cut short and printed, then the summary.",
+      "",
+      "With --domains, each line is a mail domain, checked as the domain command checks it (MX,"
+          + " every MX address probed, DANE, MTA-STS, TLS-RPT; every lookup to --dns, validated from"
+          + " --dnssec-anchor), and each JSON line is the domain command's JSON object with \"line\","
+          + " \"input\" and \"error\". --concurrency domains run at once, each with at most"
+          + " --domain-concurrency probes and lookups; --per-host holds across all domains. An MX"
+          + " host probed at an address for one domain is not probed again for another (its probe is"
+          + " marked \"probeReused\" there) unless --no-dedupe.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -60,27 +79,46 @@ import picocli.CommandLine.Spec;
     })
 public final class ScanCommand implements Callable<Integer> {
 
+  /** The options that only apply with {@code --domains}, besides {@link DomainOptions#NAMES}. */
+  private static final List<String> DOMAIN_ONLY = List.of("--domain-concurrency", "--no-dedupe");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--input", paramLabel = "FILE", required = true,
-      description = "The targets, one HOST[:PORT] per line; - for standard input.")
+      description = "The targets, one HOST[:PORT] per line (with --domains, one domain); - for standard input.")
   String input;
 
+  @Option(names = "--domains",
+      description = "Each line is a mail domain: check it as the domain command does, one JSON object per domain.")
+  boolean domains;
+
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", showDefaultValue = Visibility.ALWAYS,
-      description = "Probes at once (1 to 10000).")
+      description = "Probes at once (with --domains, domains at once): 1 to 10000.")
   int concurrency = 16;
 
   @Option(names = "--per-host", paramLabel = "N", defaultValue = "2", showDefaultValue = Visibility.ALWAYS,
       description = "Connections at once to one IP address (1 to 1000): politeness towards receivers.")
   int perHost = 2;
 
+  @Option(names = "--domain-concurrency", paramLabel = "N", defaultValue = "4", showDefaultValue = Visibility.ALWAYS,
+      description = "With --domains: probes and lookups of one domain at once (1 to 64).")
+  int domainConcurrency = 4;
+
+  @Option(names = "--no-dedupe",
+      description = "With --domains: probe every MX address for every domain, instead of once per MX host, address"
+          + " and port for the whole scan.")
+  boolean noDedupe;
+
   @Option(names = "--dns", paramLabel = "HOST[:PORT]", converter = DnsServerConverter.class,
-      description = "The DNS server host names are resolved with (A, else AAAA). Default: the system's resolver.")
+      description = "The DNS server host names are resolved with (A, else AAAA). Default: the system's resolver."
+          + " With --domains, every lookup goes there (default: the system's first configured server).")
   @Nullable InetSocketAddress dns;
 
   @Option(names = "--dns-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "5s", showDefaultValue = Visibility.ALWAYS, description = "Longest one DNS lookup may take.")
   Duration dnsTimeout = Duration.ofSeconds(5);
+
+  @Mixin DomainOptions domainOptions;
 
   @Mixin ProbeOptions options;
 
@@ -96,6 +134,18 @@ public final class ScanCommand implements Callable<Integer> {
   /** Creates the command; picocli fills its fields. */
   public ScanCommand() {}
 
+  /** A scan under way, host or domain, as the command follows it. */
+  private interface Run {
+    void cancel();
+
+    ScanProgress.Counts counts();
+
+    /** Waits for the end: the summary line, and whether an entry had an error. */
+    Ended await() throws InterruptedException;
+  }
+
+  private record Ended(String summaryLine, boolean hasErrors) {}
+
   @Override
   public Integer call() throws InterruptedException {
     if (options.address != null) {
@@ -110,32 +160,25 @@ public final class ScanCommand implements Callable<Integer> {
     if (perHost < 1 || perHost > 1000) {
       throw new UsageException("--per-host must be 1 to 1000: " + perHost);
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Function<Iterator<String>, Run> scan = domains ? domainScan(out) : hostScan(out);
     boolean stdin = input.equals("-");
     Path file = stdin ? null : Path.of(input);
     // The total is for the progress bar only: no second pass over the input when there is none.
-    long total = file == null || !terminal ? -1 : countTargets(file);
-    SmtpTlsScanner.Builder b = options.inspector().scanner().concurrency(concurrency).perAddress(perHost);
-    if (dns != null) {
-      b.dnsResolver(DnsResolvers.dnsjava(dns, dnsTimeout));
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    long total = file == null || !terminal ? -1 : countEntries(file);
     BufferedReader reader = open(file);
     ScanProgress progress = new ScanProgress(err, total, terminal);
     CountDownLatch printed = new CountDownLatch(1);
-    ScanHandle handle;
     try (reader) {
-      handle = b.build().start(ScanInput.lines(reader.lines().iterator()), r -> {
-        out.println(JsonReports.compact(json(r)));
-        out.flush();
-      });
+      Run run = scan.apply(reader.lines().iterator());
       int[] exit = {SmtpTlsCommand.EXIT_OK};
-      Thread hook = new Thread(() -> onInterrupt(handle, printed, exit), "smtptls-scan-sigint");
+      Thread hook = new Thread(() -> onInterrupt(run, printed, exit), "smtptls-scan-sigint");
       boolean hooked = addHook(hook);
-      progress.start(handle);
-      ScanSummary summary;
+      progress.start(run::counts);
+      Ended ended;
       try {
-        summary = handle.await();
+        ended = run.await();
       } catch (CompletionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof UncheckedIOException io) {
@@ -148,9 +191,9 @@ public final class ScanCommand implements Callable<Integer> {
           removeHook(hook);
         }
       }
-      err.println(ScanProgress.summaryLine(summary));
+      err.println(ended.summaryLine());
       err.flush();
-      exit[0] = summary.hasErrors() ? SmtpTlsCommand.EXIT_FINDINGS : SmtpTlsCommand.EXIT_OK;
+      exit[0] = ended.hasErrors() ? SmtpTlsCommand.EXIT_FINDINGS : SmtpTlsCommand.EXIT_OK;
       out.flush();
       printed.countDown();
       return exit[0];
@@ -159,9 +202,84 @@ public final class ScanCommand implements Callable<Integer> {
     }
   }
 
+  /** HOST[:PORT] lines: the probe JSON per line. */
+  private Function<Iterator<String>, Run> hostScan(PrintWriter out) {
+    for (String o : concat(DomainOptions.NAMES, DOMAIN_ONLY)) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+        throw new UsageException(o + " only applies with --domains: without it, each line is a HOST[:PORT] to probe");
+      }
+    }
+    SmtpTlsScanner.Builder b = options.inspector().scanner().concurrency(concurrency).perAddress(perHost);
+    if (dns != null) {
+      b.dnsResolver(DnsResolvers.dnsjava(dns, dnsTimeout));
+    }
+    SmtpTlsScanner scanner = b.build();
+    return lines -> {
+      ScanHandle h = scanner.start(ScanInput.lines(lines), r -> print(out, json(r)));
+      return new Run() {
+        @Override
+        public void cancel() {
+          h.cancel();
+        }
+
+        @Override
+        public ScanProgress.Counts counts() {
+          return ScanProgress.Counts.of(h.summary());
+        }
+
+        @Override
+        public Ended await() throws InterruptedException {
+          ScanSummary s = h.await();
+          return new Ended(ScanProgress.summaryLine(s), s.hasErrors());
+        }
+      };
+    };
+  }
+
+  /** Domain lines: the domain JSON per line. */
+  private Function<Iterator<String>, Run> domainScan(PrintWriter out) {
+    if (domainConcurrency < 1 || domainConcurrency > 64) {
+      throw new UsageException("--domain-concurrency must be 1 to 64: " + domainConcurrency);
+    }
+    DomainOptions.Dns setup = domainOptions.dns(dns, dnsTimeout);
+    DomainScanner scanner = domainOptions.inspector(setup, options, domainConcurrency).scanner()
+        .concurrency(concurrency).perAddress(perHost).dedupe(!noDedupe).build();
+    return lines -> {
+      DomainScanHandle h = scanner.start(DomainScanInput.lines(lines), r -> print(out, json(r, setup, options)));
+      return new Run() {
+        @Override
+        public void cancel() {
+          h.cancel();
+        }
+
+        @Override
+        public ScanProgress.Counts counts() {
+          return ScanProgress.Counts.of(h.summary());
+        }
+
+        @Override
+        public Ended await() throws InterruptedException {
+          DomainScanSummary s = h.await();
+          return new Ended(ScanProgress.summaryLine(s), s.hasErrors());
+        }
+      };
+    };
+  }
+
+  private static void print(PrintWriter out, ObjectNode line) {
+    out.println(JsonReports.compact(line));
+    out.flush();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   /** SIGINT: stop the scan, let the command print what was done and the summary, exit with its code. */
-  private static void onInterrupt(ScanHandle handle, CountDownLatch printed, int[] exit) {
-    handle.cancel();
+  private static void onInterrupt(Run run, CountDownLatch printed, int[] exit) {
+    run.cancel();
     try {
       if (printed.await(15, TimeUnit.SECONDS)) {
         System.out.flush();
@@ -201,12 +319,13 @@ public final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  /** The lines that are targets (or malformed), streamed: a first pass for the progress bar's total. */
-  private static long countTargets(Path file) {
+  /** The lines that are entries (or malformed), streamed: a first pass for the progress bar's total. */
+  private long countEntries(Path file) {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      // The same rule as the scan itself (ScanInput.lines skips blank and comment lines).
+      // The same rule as the scan itself (blank and comment lines are skipped).
+      Iterator<?> it = domains ? DomainScanInput.lines(r.lines().iterator()) : ScanInput.lines(r.lines().iterator());
       long n = 0;
-      for (var it = ScanInput.lines(r.lines().iterator()); it.hasNext(); it.next()) {
+      for (; it.hasNext(); it.next()) {
         n++;
       }
       return n;
@@ -219,20 +338,24 @@ public final class ScanCommand implements Callable<Integer> {
   /** One line of output: the probe JSON with {@code line} and {@code input}, or the error of a malformed line. */
   static ObjectNode json(ScanResult r) {
     InspectionReport report = r.report();
-    ObjectNode o;
-    if (report == null) {
-      o = JsonNodeFactory.instance.objectNode();
-      o.put("line", r.input().index());
-      o.put("input", r.input().text());
-      o.put("error", r.error());
-      return o;
+    return line(r.input().index(), r.input().text(), r.error(), report == null ? null : JsonReports.probe(report));
+  }
+
+  /** One line of a domain scan: the domain JSON with {@code line} and {@code input}, or the error of a bad line. */
+  static ObjectNode json(DomainScanResult r, DomainOptions.Dns setup, ProbeOptions options) {
+    DomainReport report = r.report();
+    return line(r.input().index(), r.input().text(), r.error(),
+        report == null ? null : DomainOptions.json(report, setup, options));
+  }
+
+  private static ObjectNode line(long index, String text, @Nullable String error, @Nullable ObjectNode body) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("line", index);
+    o.put("input", text);
+    o.put("error", error);
+    if (body != null) {
+      o.setAll(body);
     }
-    ObjectNode probe = JsonReports.probe(report);
-    o = JsonNodeFactory.instance.objectNode();
-    o.put("line", r.input().index());
-    o.put("input", r.input().text());
-    o.put("error", (String) null);
-    o.setAll(probe);
     return o;
   }
 }

@@ -1,13 +1,15 @@
 package dev.smtptls.examples.cli;
 
-import dev.smtptls.inspect.ScanHandle;
+import dev.smtptls.domain.DomainScanSummary;
 import dev.smtptls.inspect.ScanSummary;
 import dev.smtptls.inspect.StartTlsOutcome.Status;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +17,23 @@ import org.jspecify.annotations.Nullable;
  * a second in place, only when stderr is a terminal; and the summary line at the end.
  */
 final class ScanProgress {
+
+  /**
+   * What the bar shows of a scan, host or domain.
+   *
+   * @param results results so far
+   * @param rate results per second
+   * @param inFlight entries being worked on now
+   */
+  record Counts(long results, double rate, int inFlight) {
+    static Counts of(ScanSummary s) {
+      return new Counts(s.results(), s.ratePerSecond(), s.inFlight());
+    }
+
+    static Counts of(DomainScanSummary s) {
+      return new Counts(s.results(), s.ratePerSecond(), s.inFlight());
+    }
+  }
 
   private static final int WIDTH = 30;
 
@@ -36,7 +55,7 @@ final class ScanProgress {
     this.enabled = enabled;
   }
 
-  void start(ScanHandle handle) {
+  void start(Supplier<Counts> counts) {
     if (!enabled) {
       return;
     }
@@ -46,7 +65,7 @@ final class ScanProgress {
       return th;
     });
     ticker = t;
-    t.scheduleAtFixedRate(() -> draw(handle.summary()), 0, 250, TimeUnit.MILLISECONDS);
+    t.scheduleAtFixedRate(() -> draw(counts.get()), 0, 250, TimeUnit.MILLISECONDS);
   }
 
   void stop() {
@@ -66,7 +85,7 @@ final class ScanProgress {
     }
   }
 
-  private void draw(ScanSummary s) {
+  private void draw(Counts s) {
     synchronized (err) {
       err.print("\r" + bar(s, total));
       err.flush();
@@ -81,7 +100,11 @@ final class ScanProgress {
    * @return the text, without line end
    */
   static String bar(ScanSummary s, long total) {
-    double rate = s.ratePerSecond();
+    return bar(Counts.of(s), total);
+  }
+
+  static String bar(Counts s, long total) {
+    double rate = s.rate();
     StringBuilder b = new StringBuilder();
     if (total > 0) {
       int filled = (int) Math.min(WIDTH, s.results() * WIDTH / total);
@@ -107,12 +130,8 @@ final class ScanProgress {
    * @return the line
    */
   static String summaryLine(ScanSummary s) {
-    StringBuilder b = new StringBuilder("scan: ");
-    if (s.cancelled()) {
-      b.append("interrupted after ");
-    }
-    b.append(s.results()).append(s.results() == 1 ? " result" : " results")
-        .append(String.format(Locale.ROOT, " in %.1f s (%.1f/s)", s.elapsed().toMillis() / 1000.0, s.ratePerSecond()));
+    StringBuilder b = head(s.cancelled(), s.results(), s.results() == 1 ? " result" : " results", s.elapsed(),
+        s.ratePerSecond());
     StringBuilder statuses = new StringBuilder();
     for (Status st : Status.values()) {
       long n = s.byStatus().getOrDefault(st, 0L);
@@ -123,15 +142,43 @@ final class ScanProgress {
     if (statuses.length() > 0) {
       b.append(": ").append(statuses);
     }
-    b.append("; ").append(s.withErrorFindings()).append(" with ERROR findings");
-    if (s.inputErrors() > 0) {
-      b.append("; ").append(s.inputErrors()).append(s.inputErrors() == 1 ? " malformed line" : " malformed lines");
+    return tail(b, s.withErrorFindings(), s.inputErrors(), s.aborted(), s.notStarted());
+  }
+
+  /**
+   * The summary of a domain scan, e.g. {@code scan: 40 domains in 2.0 s (20.0/s): 2 probes, 78
+   * reused; 1 with ERROR findings; 1 malformed line}.
+   *
+   * @param s the final counts
+   * @return the line
+   */
+  static String summaryLine(DomainScanSummary s) {
+    StringBuilder b = head(s.cancelled(), s.results(), s.results() == 1 ? " domain" : " domains", s.elapsed(),
+        s.ratePerSecond());
+    b.append(": ").append(s.probes()).append(s.probes() == 1 ? " probe, " : " probes, ")
+        .append(s.probesReused()).append(" reused");
+    return tail(b, s.withErrorFindings(), s.inputErrors(), s.aborted(), s.notStarted());
+  }
+
+  private static StringBuilder head(boolean cancelled, long results, String unit, Duration elapsed, double rate) {
+    StringBuilder b = new StringBuilder("scan: ");
+    if (cancelled) {
+      b.append("interrupted after ");
     }
-    if (s.aborted() > 0) {
-      b.append("; ").append(s.aborted()).append(" cut short");
+    return b.append(results).append(unit)
+        .append(String.format(Locale.ROOT, " in %.1f s (%.1f/s)", elapsed.toMillis() / 1000.0, rate));
+  }
+
+  private static String tail(StringBuilder b, long withErrorFindings, long inputErrors, long aborted, long notStarted) {
+    b.append("; ").append(withErrorFindings).append(" with ERROR findings");
+    if (inputErrors > 0) {
+      b.append("; ").append(inputErrors).append(inputErrors == 1 ? " malformed line" : " malformed lines");
     }
-    if (s.notStarted() > 0) {
-      b.append("; ").append(s.notStarted()).append(" not started");
+    if (aborted > 0) {
+      b.append("; ").append(aborted).append(" cut short");
+    }
+    if (notStarted > 0) {
+      b.append("; ").append(notStarted).append(" not started");
     }
     return b.toString();
   }

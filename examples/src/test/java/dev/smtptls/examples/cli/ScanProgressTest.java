@@ -2,6 +2,7 @@ package dev.smtptls.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtptls.domain.DomainScanSummary;
 import dev.smtptls.inspect.ScanSummary;
 import dev.smtptls.inspect.StartTlsOutcome.Status;
 import java.time.Duration;
@@ -31,5 +32,13 @@ class ScanProgressTest {
     assertThat(ScanProgress.summaryLine(summary(10, Duration.ofSeconds(2), true)))
         .isEqualTo("scan: interrupted after 10 results in 2.0 s (5.0/s): UPGRADED 9; 2 with ERROR findings;"
             + " 1 malformed line; 1 cut short");
+  }
+
+  @Test
+  void domainSummaryLineCountsDomainsProbesAndReuse() {
+    DomainScanSummary s = new DomainScanSummary(45, 42, 1, 3, 2, 3, 7, 70, 0, Duration.ofSeconds(4), true, true);
+    assertThat(ScanProgress.summaryLine(s))
+        .isEqualTo("scan: interrupted after 42 domains in 4.0 s (10.5/s): 7 probes, 70 reused; 3 with ERROR findings;"
+            + " 1 malformed line; 2 cut short; 3 not started");
   }
 }

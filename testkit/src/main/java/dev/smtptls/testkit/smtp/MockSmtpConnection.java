@@ -22,6 +22,16 @@ import javax.net.ssl.SSLSocket;
 
 /** The server side of one connection, scripted by a {@link SmtpBehaviour}. */
 final class MockSmtpConnection {
+
+  /** What the server learns of a connection's life. */
+  interface Events {
+    /** Before the greeting: may hold it back. */
+    void beforeGreeting() throws InterruptedException;
+
+    /** The client said QUIT: called before the 221, so a client that awaits it sees the effect. */
+    void quit();
+  }
+
   private final Socket socket;
   private final SmtpBehaviour b;
   private final String fqdn;
@@ -30,6 +40,7 @@ final class MockSmtpConnection {
   private final Consumer<String> commandLog;
   private final Consumer<String> sniLog;
   private final BooleanSupplier serverClosed;
+  private final Events events;
   private OutputStream out;
   private final SmtpLineReader lines;
   private boolean tls;
@@ -42,7 +53,8 @@ final class MockSmtpConnection {
       Duration readTimeout,
       Consumer<String> commandLog,
       Consumer<String> sniLog,
-      BooleanSupplier serverClosed)
+      BooleanSupplier serverClosed,
+      Events events)
       throws IOException {
     this.socket = socket;
     this.b = b;
@@ -52,6 +64,7 @@ final class MockSmtpConnection {
     this.commandLog = commandLog;
     this.sniLog = sniLog;
     this.serverClosed = serverClosed;
+    this.events = events;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout((int) readTimeout.toMillis());
     this.out = socket.getOutputStream();
@@ -81,6 +94,7 @@ final class MockSmtpConnection {
   }
 
   private boolean greet() throws IOException, InterruptedException {
+    events.beforeGreeting();
     if (!b.greetingDelay().isZero()) {
       pause(b.greetingDelay());
     }
@@ -171,6 +185,7 @@ final class MockSmtpConnection {
       case "DATA" -> reply("554 5.5.1 No valid recipients");
       case "RSET", "NOOP" -> reply("250 2.0.0 Ok");
       case "QUIT" -> {
+        events.quit();
         reply("221 2.0.0 Bye");
         return false;
       }

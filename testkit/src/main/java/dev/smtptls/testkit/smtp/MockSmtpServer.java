@@ -68,6 +68,11 @@ public final class MockSmtpServer implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+  private final Object live = new Object();
+  // Guarded by live.
+  private int liveNow;
+  private int livePeak;
+  private boolean holdingGreetings;
   private @Nullable ServerSocket serverSocket;
   private @Nullable ExecutorService workers;
   private volatile boolean closed;
@@ -139,21 +144,24 @@ public final class MockSmtpServer implements AutoCloseable {
         closeQuietly(s);
         return;
       }
+      Live conn = new Live();
       try {
         w.execute(
             () -> {
               try {
-                new MockSmtpConnection(s, b, fqdn, sslContext, readTimeout, commands::add, serverNames::add, () -> closed)
-                    .serve();
+                new MockSmtpConnection(s, b, fqdn, sslContext, readTimeout, commands::add, serverNames::add, () -> closed,
+                    conn).serve();
               } catch (IOException e) {
                 // the socket failed before the dialogue began: nothing to serve
               } finally {
+                conn.quit();
                 open.remove(s);
                 closeQuietly(s);
                 slots.release();
               }
             });
       } catch (java.util.concurrent.RejectedExecutionException e) {
+        conn.quit();
         open.remove(s);
         closeQuietly(s);
         slots.release();
@@ -229,10 +237,112 @@ public final class MockSmtpServer implements AutoCloseable {
     return connections.get();
   }
 
+  /**
+   * {@return the connections open now} A connection counts from its accept until the client says
+   * {@code QUIT} (counted out before the {@code 221}, so a client that awaits the reply has seen
+   * it counted out) or the connection ends.
+   */
+  public int openConnections() {
+    synchronized (live) {
+      return liveNow;
+    }
+  }
+
+  /** {@return the most connections open at once so far, as {@link #openConnections()} counts them} */
+  public int peakConnections() {
+    synchronized (live) {
+      return livePeak;
+    }
+  }
+
+  /**
+   * Waits until at least {@code n} connections are open at once.
+   *
+   * @param n the connections
+   * @param timeout the longest wait
+   * @return whether they were
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitOpenConnections(int n, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (live) {
+      while (liveNow < n) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(live, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Holds back the greeting of every connection, open or accepted from now on, until {@link
+   * #releaseGreetings()}, the server closes, or the read timeout passes (the greeting then goes):
+   * connections stay open together, so a test can see how many a client opens at once without
+   * sleeping.
+   */
+  public void holdGreetings() {
+    synchronized (live) {
+      holdingGreetings = true;
+    }
+  }
+
+  /** Lets every held greeting go, and those of connections accepted from now on. */
+  public void releaseGreetings() {
+    synchronized (live) {
+      holdingGreetings = false;
+      live.notifyAll();
+    }
+  }
+
+  /** One served connection as {@link #openConnections()} counts it. */
+  private final class Live implements MockSmtpConnection.Events {
+    // Guarded by live.
+    private boolean counted = true;
+
+    Live() {
+      synchronized (live) {
+        liveNow++;
+        livePeak = Math.max(livePeak, liveNow);
+        live.notifyAll();
+      }
+    }
+
+    @Override
+    public void beforeGreeting() throws InterruptedException {
+      long end = System.nanoTime() + readTimeout.toNanos();
+      synchronized (live) {
+        while (holdingGreetings && !closed) {
+          long left = end - System.nanoTime();
+          if (left <= 0) {
+            return;
+          }
+          TimeUnit.NANOSECONDS.timedWait(live, left);
+        }
+      }
+    }
+
+    @Override
+    public void quit() {
+      synchronized (live) {
+        if (counted) {
+          counted = false;
+          liveNow--;
+          live.notifyAll();
+        }
+      }
+    }
+  }
+
   /** Stops listening and closes every open connection. Idempotent. */
   @Override
   public synchronized void close() {
     closed = true;
+    synchronized (live) {
+      live.notifyAll();
+    }
     if (serverSocket != null) {
       closeQuietly(serverSocket);
     }

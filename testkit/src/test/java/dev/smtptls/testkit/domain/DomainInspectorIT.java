@@ -184,6 +184,38 @@ class DomainInspectorIT {
   }
 
   @Test
+  void interruptingTheCallerAbortsTheProbesInFlightAndStartsNoOther() throws Exception {
+    MockSmtpServer mx = smtp("mx.example.test", "127.0.0.1", 0, SmtpBehaviour.healthy());
+    mx.holdGreetings();
+    // Three MX hosts at one held address; two probes run at once (concurrency 2), the third is queued.
+    MockDnsServer dns = dns(MockDnsServer.builder()
+        .mx("example.test", 10, "mx1.example.test").a("mx1.example.test", "127.0.0.1")
+        .mx("example.test", 20, "mx2.example.test").a("mx2.example.test", "127.0.0.1")
+        .mx("example.test", 30, "mx3.example.test").a("mx3.example.test", "127.0.0.1"));
+    DomainInspector d = DomainInspector.builder()
+        .resolver(DnsResolvers.dnsjava(dns.address(), Duration.ofSeconds(2)))
+        .inspector(SmtpTlsInspector.builder().timeout(Duration.ofSeconds(30)).deadline(Duration.ofSeconds(60)).build())
+        .smtpPort(mx.port()).mtaSts(false).dane(false).tlsRpt(false).concurrency(2).build();
+    java.util.concurrent.atomic.AtomicReference<DomainReport> report = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean interruptKept = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      report.set(d.inspect("example.test"));
+      interruptKept.set(Thread.currentThread().isInterrupted());
+    });
+    caller.start();
+    assertThat(mx.awaitOpenConnections(2, Duration.ofSeconds(10))).isTrue();
+    caller.interrupt();
+    caller.join(10_000);
+
+    assertThat(caller.isAlive()).as("the queued probe must not hang the inspection").isFalse();
+    assertThat(interruptKept).isTrue();
+    DomainReport r = report.get();
+    assertThat(r.aborted()).isTrue();
+    assertThat(r.addresses()).hasSize(3).allSatisfy(a -> assertThat(a.probe().aborted()).isTrue());
+    assertThat(mx.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
   void refusesSomethingThatIsNotADomainName() {
     DomainInspector d = DomainInspector.builder().resolver((n, t) -> { throw new AssertionError("no lookup expected"); }).build();
     assertThatThrownBy(() -> d.inspect("")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");

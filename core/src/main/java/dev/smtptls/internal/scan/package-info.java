@@ -1,0 +1,9 @@
+/**
+ * The machinery shared by the host scan ({@code SmtpTlsScanner}) and the domain scan ({@code
+ * DomainScanner}): lazy pulling, bounded concurrency, cancellation, serialised delivery, the
+ * politeness limit per destination address, and the line reading of scan input. Not API.
+ */
+@NullMarked
+package dev.smtptls.internal.scan;
+
+import org.jspecify.annotations.NullMarked;
