@@ -29,6 +29,7 @@ final class MockSmtpConnection {
   private final Duration readTimeout;
   private final Consumer<String> commandLog;
   private final Consumer<String> sniLog;
+  private final Consumer<SSLSocket> handshakeEnded;
   private final BooleanSupplier serverClosed;
   private OutputStream out;
   private final SmtpLineReader lines;
@@ -42,6 +43,7 @@ final class MockSmtpConnection {
       Duration readTimeout,
       Consumer<String> commandLog,
       Consumer<String> sniLog,
+      Consumer<SSLSocket> handshakeEnded,
       BooleanSupplier serverClosed)
       throws IOException {
     this.socket = socket;
@@ -51,6 +53,7 @@ final class MockSmtpConnection {
     this.readTimeout = readTimeout;
     this.commandLog = commandLog;
     this.sniLog = sniLog;
+    this.handshakeEnded = handshakeEnded;
     this.serverClosed = serverClosed;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout((int) readTimeout.toMillis());
@@ -240,7 +243,11 @@ final class MockSmtpConnection {
     params.setUseCipherSuitesOrder(!b.honourClientCipherOrder());
     s.setSSLParameters(params);
     s.setSoTimeout((int) readTimeout.toMillis());
-    s.startHandshake();
+    try {
+      s.startHandshake();
+    } finally {
+      handshakeEnded.accept(s);
+    }
     if (s.getSession() instanceof ExtendedSSLSession ext) {
       for (SNIServerName name : ext.getRequestedServerNames()) {
         if (name instanceof SNIHostName host) {
