@@ -6,6 +6,7 @@ import dev.smtptls.cert.CertificateChecker;
 import dev.smtptls.internal.inspect.InspectorSettings;
 import dev.smtptls.internal.inspect.ProbeSession;
 import dev.smtptls.internal.inspect.ProbeSettings;
+import dev.smtptls.internal.inspect.SessionResumption;
 import dev.smtptls.spi.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,6 +142,14 @@ public final class SmtpTlsInspector {
     return settings.deadline();
   }
 
+  /**
+   * {@return whether probes resume TLS sessions of earlier probes, see {@link
+   * Builder#sessionResumption(boolean)}}
+   */
+  public boolean sessionResumption() {
+    return settings.sessionResumption() != null;
+  }
+
   /** Builds a {@link SmtpTlsInspector}. Not thread-safe; each setter may be called once. */
   public static final class Builder {
     private @Nullable String ehloName;
@@ -154,6 +163,9 @@ public final class SmtpTlsInspector {
     private @Nullable Clock clock;
     private @Nullable CertificateChecker certificateChecker;
     private boolean certificateCheckerSet;
+    private @Nullable Boolean sessionResumption;
+    private int maxSessions = SessionResumption.DEFAULT_MAX_SESSIONS;
+    private Duration sessionLifetime = SessionResumption.DEFAULT_LIFETIME;
 
     private Builder() {}
 
@@ -308,6 +320,62 @@ public final class SmtpTlsInspector {
     }
 
     /**
+     * Resume TLS sessions across probes. Off by default: every probe makes a full handshake and
+     * reports the chain the server presents now.
+     *
+     * <p>On, the inspector keeps one TLS client context for all its probes, with a cache of up to
+     * {@value SessionResumption#DEFAULT_MAX_SESSIONS} sessions, each resumable for one hour after
+     * its full handshake ({@link #sessionResumption(int, Duration)} sets other bounds). A later
+     * probe to the same server (the same target host name, address connected to and port) offers
+     * the session, and a server that accepts it skips its certificate and signature: that saves the
+     * server's CPU and ours (no signature to verify, no certificate to parse) and, with TLS 1.2, a
+     * round trip. Fleet scans, where many domains share one MX host, gain most.
+     * {@link StartTlsOutcome.Upgraded#resumed()} tells which probes resumed; the chain, the stapled
+     * OCSP responses and the certificate findings of a resumed probe are those of the session's
+     * full handshake, checked again exactly as then, and the transcript says so.
+     *
+     * <p>What it costs: a resumed probe does not see what the server presents now. A certificate
+     * replaced since the session's full handshake shows only once the session expires or the
+     * server refuses it, and a server whose full handshake broke meanwhile still looks fine; so
+     * keep the lifetime short against the change you want to catch. A server that refuses
+     * resumption simply gets full handshakes. TLS 1.3 servers send the ticket that lets the next
+     * probe resume after the handshake, so with {@link #ehloAfterTls(boolean)} off a probe waits
+     * for the reply to {@code QUIT} to read it (a round trip, bounded by the step timeout). The
+     * sessions (with their chains) stay in memory within the bounds above.
+     *
+     * @param enabled whether to resume
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder sessionResumption(boolean enabled) {
+      checkUnset(sessionResumption, "sessionResumption");
+      this.sessionResumption = enabled;
+      return this;
+    }
+
+    /**
+     * Resume TLS sessions across probes, as {@link #sessionResumption(boolean)} describes, with
+     * these bounds on the session cache.
+     *
+     * @param maxSessions the most sessions kept; at least 1
+     * @param lifetime how long after its full handshake a session may be resumed, in whole
+     *     seconds; at least one second
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSessions} is below 1 or {@code lifetime} below
+     *     one second or above {@link Integer#MAX_VALUE} seconds
+     * @throws IllegalStateException if already set
+     */
+    public Builder sessionResumption(int maxSessions, Duration lifetime) {
+      requireNonNull(lifetime, "lifetime");
+      SessionResumption.checkBounds(maxSessions, lifetime);
+      checkUnset(sessionResumption, "sessionResumption");
+      this.sessionResumption = true;
+      this.maxSessions = maxSessions;
+      this.sessionLifetime = lifetime;
+      return this;
+    }
+
+    /**
      * The clock for {@link InspectionReport#startedAt()}. Default the system UTC clock.
      *
      * @param c the clock
@@ -345,7 +413,8 @@ public final class SmtpTlsInspector {
               ehloAfterTls == null || ehloAfterTls,
               quitReplyWait == null ? Duration.ZERO : quitReplyWait,
               clock == null ? Clock.systemUTC() : clock,
-              certificateCheckerSet ? certificateChecker : CertificateChecker.builder().build()));
+              certificateCheckerSet ? certificateChecker : CertificateChecker.builder().build(),
+              Boolean.TRUE.equals(sessionResumption) ? new SessionResumption(maxSessions, sessionLifetime) : null));
     }
 
     private static Transport discoverTransport() {

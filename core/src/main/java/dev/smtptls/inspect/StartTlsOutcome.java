@@ -49,6 +49,10 @@ public sealed interface StartTlsOutcome {
    *     empty array where none was stapled); empty when it stapled none or the JDK did not ask
    *     (the JDK sends status_request only with {@code
    *     -Djdk.tls.client.enableStatusRequestExtension=true})
+   * @param resumed true when the handshake resumed a session an earlier probe of the same inspector
+   *     established ({@link SmtpTlsInspector.Builder#sessionResumption(boolean)}): the server sent
+   *     no certificate this time, and {@code peerChain} and {@code stapledOcsp} are those of that
+   *     session's full handshake, checked again as on a full one
    */
   record Upgraded(
       SmtpReply reply,
@@ -56,7 +60,8 @@ public sealed interface StartTlsOutcome {
       String cipherSuite,
       List<X509Certificate> peerChain,
       boolean advertised,
-      List<byte[]> stapledOcsp)
+      List<byte[]> stapledOcsp,
+      boolean resumed)
       implements StartTlsOutcome {
     /** Validates and copies. */
     public Upgraded {
@@ -68,7 +73,23 @@ public sealed interface StartTlsOutcome {
     }
 
     /**
-     * An upgrade without stapled OCSP responses.
+     * A full handshake: not resumed.
+     *
+     * @param reply the {@code 220} to STARTTLS
+     * @param protocol the TLS version
+     * @param cipherSuite the cipher suite
+     * @param peerChain the chain as presented
+     * @param advertised whether the EHLO reply offered STARTTLS
+     * @param stapledOcsp the stapled OCSP responses, aligned with {@code peerChain}
+     */
+    public Upgraded(
+        SmtpReply reply, String protocol, String cipherSuite, List<X509Certificate> peerChain, boolean advertised,
+        List<byte[]> stapledOcsp) {
+      this(reply, protocol, cipherSuite, peerChain, advertised, stapledOcsp, false);
+    }
+
+    /**
+     * A full handshake without stapled OCSP responses.
      *
      * @param reply the {@code 220} to STARTTLS
      * @param protocol the TLS version
@@ -77,7 +98,7 @@ public sealed interface StartTlsOutcome {
      * @param advertised whether the EHLO reply offered STARTTLS
      */
     public Upgraded(SmtpReply reply, String protocol, String cipherSuite, List<X509Certificate> peerChain, boolean advertised) {
-      this(reply, protocol, cipherSuite, peerChain, advertised, List.of());
+      this(reply, protocol, cipherSuite, peerChain, advertised, List.of(), false);
     }
 
     /**

@@ -71,7 +71,9 @@ import org.junit.jupiter.api.Test;
  * close_notify in the same flight as the client Finished and waits for nothing: 1 + 4 = <b>5</b>
  * round trips, the floor (the chain cannot be had earlier). The default probe sends {@code EHLO}
  * over TLS with the Finished and waits for its reply (which arrives behind the session tickets):
- * <b>6</b>. Waiting for the reply to {@code QUIT} adds one: <b>7</b>. (Against Postfix without
+ * <b>6</b>. Waiting for the reply to {@code QUIT} adds one: <b>7</b>. With session resumption a
+ * fast probe waits for that reply too, as the TLS 1.3 ticket to resume with comes after the
+ * handshake: <b>6</b>, resumed or not. (Against Postfix without
  * {@code TCP_QUICKACK}, delayed ACKs can add a round trip to the EHLO after TLS; loopback here has
  * no such stall, and the count is of waits, not of milliseconds.)
  */
@@ -121,6 +123,20 @@ class ProbeRoundTripsIT {
     assertThat(p.roundTrips()).isEqualTo(7);
   }
 
+  @Test
+  void resumingFastProbeWaitsForTheQuitReplyOverTls13AndResumesInAsManyRoundTrips() {
+    // TLS 1.3 sends the ticket to resume with after the handshake: a fast probe reads it before the
+    // 221 to QUIT, one wait more than without resumption. A resumed TLS 1.3 handshake (PSK with
+    // (EC)DHE) takes the one round trip of a full one.
+    List<Probe> p = probes(3, b -> b.ehloAfterTls(false).sessionResumption(true));
+    assertThat(p).extracting(x -> ((StartTlsOutcome.Upgraded) x.report.startTls()).resumed())
+        .containsExactly(false, true, true);
+    assertThat(p).allSatisfy(x -> {
+      assertThat(x.waits()).as("waits in %s", x.log).isEqualTo(5);
+      assertThat(x.roundTrips()).isEqualTo(6);
+    });
+  }
+
   private record Probe(InspectionReport report, List<Character> log) {
     /** Runs of reads. */
     int waits() {
@@ -144,10 +160,17 @@ class ProbeRoundTripsIT {
   }
 
   private Probe probe(java.util.function.UnaryOperator<SmtpTlsInspector.Builder> options) {
-    List<Character> log = Collections.synchronizedList(new ArrayList<>());
+    return probes(1, options).get(0);
+  }
+
+  /** Probes one after the other with one inspector, each connection with a log of its own. */
+  private List<Probe> probes(int count, java.util.function.UnaryOperator<SmtpTlsInspector.Builder> options) {
+    List<List<Character>> logs = Collections.synchronizedList(new ArrayList<>());
     Transport logging = new Transport() {
       @Override
       public Socket connect(InetSocketAddress address, Duration timeout) throws IOException {
+        List<Character> log = Collections.synchronizedList(new ArrayList<>());
+        logs.add(log);
         LoggingSocket s = new LoggingSocket(log);
         s.setTcpNoDelay(true);
         s.connect(address, (int) timeout.toMillis());
@@ -162,8 +185,12 @@ class ProbeRoundTripsIT {
     SmtpTlsInspector inspector = options.apply(SmtpTlsInspector.builder()
         .ehloName("rtt.smtptls.test").timeout(Duration.ofSeconds(10)).transport(logging).certificateChecker(null))
         .build();
-    InspectionReport r = inspector.inspect(SmtpTarget.of("127.0.0.1", listener.getLocalPort()));
-    return new Probe(r, List.copyOf(log));
+    List<Probe> probes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      InspectionReport r = inspector.inspect(SmtpTarget.of("127.0.0.1", listener.getLocalPort()));
+      probes.add(new Probe(r, List.copyOf(logs.get(i))));
+    }
+    return probes;
   }
 
   /** A socket that logs the client's writes and the reads that returned data. */

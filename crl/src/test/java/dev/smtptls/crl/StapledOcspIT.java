@@ -103,6 +103,43 @@ class StapledOcspIT {
     assertThat(responder.requestCount()).isGreaterThan(afterSecond);
   }
 
+  /**
+   * A resumed handshake carries no certificate and no stapled response; the JSSE keeps the
+   * session's from its full handshake, and the probe reports and checks those, so the resumed
+   * probe's revocation verdict is the full one's and no responder is asked.
+   */
+  @Test
+  void resumedProbeChecksTheStapledResponseOfItsFullHandshake() {
+    Instant revokedAt = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    responder.revoked(leaf.certificate(), RevocationReason.KEY_COMPROMISE, revokedAt);
+    SmtpTlsInspector inspector = SmtpTlsInspector.builder()
+        .sessionResumption(true)
+        .certificateChecker(CertificateChecker.builder()
+            .trustSource(TrustSources.anchors("t", pki.root().certificate()))
+            .revocationChecker(OcspChecker.builder().build())
+            .build())
+        .build();
+
+    InspectionReport first = inspector.inspect(server.target());
+    InspectionReport resumed = inspector.inspect(server.target());
+
+    assertThat(upgraded(first).resumed()).isFalse();
+    assertThat(upgraded(resumed).resumed()).isTrue();
+    assertThat(server.fullHandshakeCount()).isEqualTo(1);
+    assertThat(upgraded(resumed).stapledOcsp()).hasSameSizeAs(upgraded(first).stapledOcsp());
+    assertThat(upgraded(resumed).stapledOcspByCertificate().get(leaf.certificate()))
+        .isEqualTo(upgraded(first).stapledOcspByCertificate().get(leaf.certificate()));
+    for (InspectionReport r : java.util.List.of(first, resumed)) {
+      assertThat(r.finding(FindingCode.OCSP_REVOKED)).as("findings %s", r.findings())
+          .hasValueSatisfying(f -> {
+            assertThat(f.evidence("stapled")).contains("true");
+            assertThat(f.evidence("revokedAt")).contains(revokedAt.toString());
+          });
+      assertThat(r.finding(FindingCode.OCSP_UNAVAILABLE)).isEmpty();
+    }
+    assertThat(responder.requestCount()).as("only the server's own fetch").isEqualTo(1);
+  }
+
   @Test
   void goodStapledResponseGivesNoOcspFinding() {
     responder.good(leaf.certificate());

@@ -97,6 +97,7 @@ public final class ProbeSession {
   private @Nullable Duration handshakeTime;
   private String notAttemptedReason = "the probe ended before STARTTLS";
   private boolean aborted;
+  private boolean ticketPending;
 
   /**
    * Prepares a probe.
@@ -310,6 +311,7 @@ public final class ProbeSession {
       beginStep("ehlo-after-tls");
       send("EHLO " + name);
       SmtpReply again = readReply();
+      ticketPending = false;
       endStep();
       if (again.isPositive()) {
         ehloAfterTls = new Ehlo(again);
@@ -380,17 +382,11 @@ public final class ProbeSession {
           "The server sent " + early + " octets after its 220 to STARTTLS; they were discarded (an injection risk, CVE-2011-0411).",
           "step", "starttls", "reason", early + " octets after 220"));
     }
-    CapturingTrustManager tm = new CapturingTrustManager();
-    SSLSocket ssl;
-    try {
-      // A fresh context per probe: the JDK would otherwise resume an earlier session, and a
-      // resumed handshake carries no certificate.
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {tm}, RANDOM);
-      ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, target.host(), target.port(), true);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK has no usable TLS context", e);
-    }
+    // The capability enumeration (tlsSetup) wants the server's answer to its own offer, never a
+    // session resumed from another one.
+    SessionResumption shared = tlsSetup == null ? settings.sessionResumption() : null;
+    CapturingTrustManager tm = shared != null ? shared.trustManager() : new CapturingTrustManager();
+    SSLSocket ssl = shared != null ? shared.layer(s, target, require(address)) : freshSocket(s, tm);
     SSLParameters params = ssl.getSSLParameters();
     if (target.hostIsName()) {
       params.setServerNames(List.of(new SNIHostName(target.host())));
@@ -401,17 +397,25 @@ public final class ProbeSession {
       tlsSetup.accept(ssl);
     }
     beforeRead();
+    IOException failure = null;
+    List<X509Certificate> presented;
     try {
       ssl.startHandshake();
-    } catch (SocketTimeoutException e) {
-      throw e;
     } catch (IOException e) {
-      if (watchdog != null && watchdog.fired() != null || Thread.currentThread().isInterrupted()) {
-        throw e;
+      failure = e;
+    } finally {
+      // Always taken, so that the shared trust manager forgets the socket.
+      presented = tm.take(ssl);
+    }
+    if (failure != null) {
+      if (failure instanceof SocketTimeoutException
+          || watchdog != null && watchdog.fired() != null
+          || Thread.currentThread().isInterrupted()) {
+        throw failure;
       }
-      String alert = describeHandshakeFailure(e);
+      String alert = describeHandshakeFailure(failure);
       handshakeTime = endStep();
-      startTls = new StartTlsOutcome.HandshakeFailed(startTlsReply, alert, tm.chain());
+      startTls = new StartTlsOutcome.HandshakeFailed(startTlsReply, alert, presented == null ? List.of() : presented);
       note(Source.TLS, "handshake failed: " + alert);
       add(Finding.of(FindingCode.TLS_HANDSHAKE_FAILED,
           "The TLS handshake after STARTTLS failed: " + alert, "alert", alert));
@@ -419,15 +423,26 @@ public final class ProbeSession {
     }
     handshakeTime = endStep();
     SSLSession session = ssl.getSession();
-    List<X509Certificate> chain = peerChain(session, tm);
+    // A full handshake always presents a certificate to the trust manager; a resumed one presents
+    // none, and the JSSE gives the session's chain (and stapled responses) from its full handshake.
+    boolean resumed = shared != null && presented == null;
+    List<X509Certificate> chain = peerChain(session, presented);
     tls = ssl;
     out = ssl.getOutputStream();
     lr.switchTo(ssl.getInputStream());
     String protocol = session.getProtocol();
+    // TLS 1.3 sends the ticket to resume with after the handshake, and the JDK's client uses a
+    // ticket once: it must be read for the next probe to resume.
+    ticketPending = shared != null && protocol.equals("TLSv1.3");
     List<byte[]> stapled = session instanceof ExtendedSSLSession ext ? ext.getStatusResponses() : List.of();
-    startTls = new StartTlsOutcome.Upgraded(startTlsReply, protocol, session.getCipherSuite(), chain, advertised, stapled);
-    note(Source.TLS, protocol + " " + session.getCipherSuite() + ", " + chain.size()
-        + (chain.size() == 1 ? " certificate" : " certificates")
+    startTls = new StartTlsOutcome.Upgraded(
+        startTlsReply, protocol, session.getCipherSuite(), chain, advertised, stapled, resumed);
+    String certificates = chain.size() + (chain.size() == 1 ? " certificate" : " certificates");
+    note(Source.TLS, protocol + " " + session.getCipherSuite() + ", "
+        + (resumed
+            ? "resumed session (no certificate sent): " + certificates + " from its full handshake at "
+                + Instant.ofEpochMilli(session.getCreationTime())
+            : certificates)
         + (chain.isEmpty() ? "" : ", leaf " + chain.get(0).getSubjectX500Principal().getName()));
     if (protocol.equals("TLSv1") || protocol.equals("TLSv1.1") || protocol.startsWith("SSL")) {
       add(Finding.of(FindingCode.TLS_PROTOCOL_WEAK,
@@ -436,7 +451,18 @@ public final class ProbeSession {
     return true;
   }
 
-  private static List<X509Certificate> peerChain(SSLSession session, CapturingTrustManager tm) {
+  /** A context of the probe's own: the JDK resumes sessions within one context, and this one has none. */
+  private SSLSocket freshSocket(Socket s, CapturingTrustManager tm) throws IOException {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {tm}, RANDOM);
+      return (SSLSocket) ctx.getSocketFactory().createSocket(s, target.host(), target.port(), true);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no usable TLS context", e);
+    }
+  }
+
+  private static List<X509Certificate> peerChain(SSLSession session, @Nullable List<X509Certificate> presented) {
     try {
       List<X509Certificate> chain = new ArrayList<>();
       for (Certificate c : session.getPeerCertificates()) {
@@ -446,7 +472,7 @@ public final class ProbeSession {
       }
       return chain;
     } catch (SSLPeerUnverifiedException e) {
-      return tm.chain();
+      return presented == null ? List.of() : presented;
     }
   }
 
@@ -497,6 +523,9 @@ public final class ProbeSession {
       send("QUIT");
       if (!settings.quitReplyWait().isZero()) {
         stepDeadline = Math.min(stepDeadline, System.nanoTime() + settings.quitReplyWait().toNanos());
+        readReply();
+      } else if (ticketPending) {
+        // Nothing was read since the handshake: the reply comes after the TLS 1.3 session ticket.
         readReply();
       }
     } catch (IOException e) {

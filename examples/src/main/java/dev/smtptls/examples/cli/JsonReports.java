@@ -398,12 +398,14 @@ public final class JsonReports {
     String cipherSuite = null;
     Boolean advertised = null;
     Boolean ocspStapled = null;
+    Boolean resumed = null;
     String detail;
     if (outcome instanceof StartTlsOutcome.Upgraded u) {
       protocol = u.protocol();
       cipherSuite = u.cipherSuite();
       advertised = u.advertised();
       ocspStapled = !u.stapledOcspByCertificate().isEmpty();
+      resumed = u.resumed();
       detail = u.advertised() ? null : "accepted although the EHLO reply did not offer it";
     } else if (outcome instanceof StartTlsOutcome.NotOffered n) {
       SmtpReply attempt = n.attemptReply();
@@ -424,6 +426,7 @@ public final class JsonReports {
     o.put("detail", detail);
     o.put("advertised", advertised);
     o.put("ocspStapled", ocspStapled);
+    o.put("resumed", resumed);
     return o;
   }
 

@@ -184,7 +184,7 @@ final class ProbeJsonReader {
     SmtpReply ready = SmtpReply.of(code.isInt() ? code.asInt() : 220, "Ready to start TLS");
     return switch (status) {
       case "UPGRADED" -> new StartTlsOutcome.Upgraded(ready, text(s, "protocol"), text(s, "cipherSuite"), List.of(),
-          s.path("advertised").asBoolean(true));
+          s.path("advertised").asBoolean(true), List.of(), s.path("resumed").asBoolean(false));
       case "NOT_OFFERED" -> {
         Matcher m = detail == null ? null : SENT_ANYWAY.matcher(detail);
         yield new StartTlsOutcome.NotOffered(

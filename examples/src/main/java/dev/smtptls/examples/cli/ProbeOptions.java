@@ -77,6 +77,13 @@ public final class ProbeOptions {
       description = "Skip the EHLO after TLS: the chain in the fewest round trips (ehloAfterTls is then null).")
   boolean fast;
 
+  @Option(names = "--resume-sessions",
+      description = "Resume TLS sessions across probes to the same host name, address and port (scan, domain): "
+          + "a resumed handshake saves the server's CPU and ours and, with TLS 1.2, a round trip. A resumed "
+          + "probe reports the chain of the session's full handshake (at most 1 h old), checked again; "
+          + "startTls.resumed says which probes resumed.")
+  boolean resumeSessions;
+
   /** Creates the options; picocli fills them. */
   public ProbeOptions() {}
 
@@ -152,6 +159,7 @@ public final class ProbeOptions {
         .deadline(deadline)
         .plaintextCheck(plaintextCheck)
         .ehloAfterTls(!fast)
+        .sessionResumption(resumeSessions)
         .attemptStartTlsWhenNotAdvertised(true)
         .certificateChecker(Checkers.build(trust, at, profile, revocationCheck()));
     String name = ehlo;

@@ -346,7 +346,8 @@ public final class TextReports {
   private static String startTls(StartTlsOutcome outcome) {
     if (outcome instanceof StartTlsOutcome.Upgraded u) {
       return "upgraded, " + u.protocol() + ", " + u.cipherSuite()
-          + (u.advertised() ? "" : " (accepted although the EHLO reply did not offer it)");
+          + (u.advertised() ? "" : " (accepted although the EHLO reply did not offer it)")
+          + (u.resumed() ? ", resumed session (the certificates are from its full handshake)" : "");
     }
     if (outcome instanceof StartTlsOutcome.NotOffered n) {
       return n.attemptReply() == null

@@ -111,6 +111,8 @@ class ProbeCommandIT {
     assertThat(startTls.get("protocol").asText()).startsWith("TLSv1.");
     assertThat(startTls.get("cipherSuite").asText()).startsWith("TLS_");
     assertThat(startTls.has("detail")).isTrue();
+    assertThat(startTls.get("resumed").isBoolean()).as("resumed, beyond CONTRACT.md").isTrue();
+    assertThat(startTls.get("resumed").asBoolean()).as("one probe, a full handshake").isFalse();
 
     assertThat(keys(root.get("ehloAfterTls"))).containsExactlyInAnyOrder("fqdn", "keywords");
     assertThat(root.get("plaintext").isNull()).as("plaintext without --plaintext-check").isTrue();
@@ -156,6 +158,7 @@ class ProbeCommandIT {
     assertThat(root.get("startTls").get("status").asText()).isEqualTo("NOT_OFFERED");
     assertThat(root.get("startTls").get("protocol").isNull()).isTrue();
     assertThat(root.get("startTls").get("cipherSuite").isNull()).isTrue();
+    assertThat(root.get("startTls").get("resumed").isNull()).as("no handshake: neither resumed nor not").isTrue();
     assertThat(root.get("ehloAfterTls").isNull()).isTrue();
     assertThat(root.get("certificates")).isEmpty();
     JsonNode finding = root.get("findings").get(0);

@@ -74,6 +74,28 @@ class ProbeJsonReaderIT {
   }
 
   @Test
+  void readsResumedAndTheTextReportSaysSo() {
+    String json = """
+        {"target": {"host": "mx.example.org", "port": 25, "address": "192.0.2.1"},
+         "startedAt": "2026-11-28T12:00:00Z", "durationMs": 12,
+         "startTls": {"status": "UPGRADED", "replyCode": 220, "protocol": "TLSv1.3",
+                      "cipherSuite": "TLS_AES_128_GCM_SHA256", "detail": null%s},
+         "certificates": [], "findings": [], "transcript": []}
+        """;
+    InspectionReport resumed = ProbeJsonReader.read(json.formatted(", \"resumed\": true"), "resumed.json");
+    InspectionReport older = ProbeJsonReader.read(json.formatted(""), "older.json");
+
+    assertThat(resumed.startTls()).isInstanceOfSatisfying(dev.smtptls.inspect.StartTlsOutcome.Upgraded.class,
+        u -> assertThat(u.resumed()).isTrue());
+    assertThat(older.startTls()).as("JSON written before the field: a full handshake")
+        .isInstanceOfSatisfying(dev.smtptls.inspect.StartTlsOutcome.Upgraded.class, u -> assertThat(u.resumed()).isFalse());
+    assertThat(TextReports.probe(resumed, false))
+        .contains("upgraded, TLSv1.3, TLS_AES_128_GCM_SHA256, resumed session (the certificates are from its full handshake)");
+    assertThat(TextReports.probe(older, false)).contains("upgraded, TLSv1.3").doesNotContain("resumed");
+    assertThat(JsonReports.probe(resumed).at("/startTls/resumed").asBoolean()).isTrue();
+  }
+
+  @Test
   void namesTheFileAndPositionOfBadJson() {
     assertThatThrownBy(() -> ProbeJsonReader.read("{\n  \"target\": ", "old.json"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("old.json").hasMessageContaining("line 2");

@@ -103,6 +103,44 @@ class ScanCommandIT {
   }
 
   @Test
+  void resumeSessionsResumesARepeatedTargetAndSaysSoInTheJson() throws Exception {
+    String target = "127.0.0.1:" + healthy.port();
+    Path file = Files.write(dir.resolve("repeated.txt"), List.of(target, target, target));
+    List<String> args = List.of("scan", "--input", file.toString(), "--trust", rootPem.toString(),
+        "--revocation", "none", "--timeout", "5s", "--concurrency", "1");
+
+    Cli.Result full = Cli.run(args.toArray(String[]::new));
+    int fullHandshakes = healthy.fullHandshakeCount();
+    List<String> resuming = new ArrayList<>(args);
+    resuming.add("--resume-sessions");
+    Cli.Result resumed = Cli.run(resuming.toArray(String[]::new));
+
+    assertThat(full.exit()).isEqualTo(SmtpTlsCommand.EXIT_OK);
+    assertThat(resumedFlags(full)).containsExactly(false, false, false);
+    assertThat(fullHandshakes).isEqualTo(3);
+    assertThat(resumed.exit()).isEqualTo(SmtpTlsCommand.EXIT_OK);
+    assertThat(resumedFlags(resumed)).containsExactly(false, true, true);
+    assertThat(healthy.fullHandshakeCount() - fullHandshakes).as("full handshakes with --resume-sessions").isEqualTo(1);
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : resumed.out().lines().toList()) {
+      lines.add(JSON.readTree(line));
+    }
+    assertThat(lines).extracting(o -> o.get("certificates").size()).containsOnly(healthy.certificateChain().size());
+    assertThat(lines).extracting(o -> o.get("certificates").toString()).containsOnly(lines.get(0).get("certificates").toString());
+    assertThat(lines).extracting(o -> o.get("findings").toString()).containsOnly(lines.get(0).get("findings").toString());
+  }
+
+  /** {@code startTls.resumed} of each JSON line, by input line. */
+  private static List<Boolean> resumedFlags(Cli.Result r) throws Exception {
+    Map<Long, Boolean> byLine = new TreeMap<>();
+    for (String l : r.out().lines().toList()) {
+      JsonNode o = JSON.readTree(l);
+      byLine.put(o.get("line").asLong(), o.get("startTls").get("resumed").asBoolean());
+    }
+    return List.copyOf(byLine.values());
+  }
+
+  @Test
   void unreadableFileAndSingleTargetOptionsAreUsageErrors() {
     Cli.Result missing = scan(dir.resolve("missing.txt"));
     assertThat(missing.exit()).isEqualTo(SmtpTlsCommand.EXIT_USAGE);

@@ -39,6 +39,7 @@ final class MockSmtpConnection {
   private final Duration readTimeout;
   private final Consumer<String> commandLog;
   private final Consumer<String> sniLog;
+  private final Consumer<SSLSocket> handshakeEnded;
   private final BooleanSupplier serverClosed;
   private final Events events;
   private OutputStream out;
@@ -53,6 +54,7 @@ final class MockSmtpConnection {
       Duration readTimeout,
       Consumer<String> commandLog,
       Consumer<String> sniLog,
+      Consumer<SSLSocket> handshakeEnded,
       BooleanSupplier serverClosed,
       Events events)
       throws IOException {
@@ -63,6 +65,7 @@ final class MockSmtpConnection {
     this.readTimeout = readTimeout;
     this.commandLog = commandLog;
     this.sniLog = sniLog;
+    this.handshakeEnded = handshakeEnded;
     this.serverClosed = serverClosed;
     this.events = events;
     socket.setTcpNoDelay(true);
@@ -255,7 +258,11 @@ final class MockSmtpConnection {
     params.setUseCipherSuitesOrder(!b.honourClientCipherOrder());
     s.setSSLParameters(params);
     s.setSoTimeout((int) readTimeout.toMillis());
-    s.startHandshake();
+    try {
+      s.startHandshake();
+    } finally {
+      handshakeEnded.accept(s);
+    }
     if (s.getSession() instanceof ExtendedSSLSession ext) {
       for (SNIServerName name : ext.getRequestedServerNames()) {
         if (name instanceof SNIHostName host) {

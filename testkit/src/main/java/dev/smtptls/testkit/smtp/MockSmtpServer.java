@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,7 +61,9 @@ public final class MockSmtpServer implements AutoCloseable {
   private final @Nullable X509Certificate trustAnchor;
   private final Duration readTimeout;
   private volatile SmtpBehaviour behaviour;
+  private final SelectionCountingKeyManager keyManager;
   private final SSLContext sslContext;
+  private final boolean sessionResumption;
   private final InetAddress bindAddress;
   private final int port;
   private final List<String> commands = new CopyOnWriteArrayList<>();
@@ -85,7 +88,9 @@ public final class MockSmtpServer implements AutoCloseable {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.behaviour = b.behaviour;
-    this.sslContext = serverContext(key, this.chain);
+    this.keyManager = new SelectionCountingKeyManager(new FixedKeyManager(key, this.chain));
+    this.sslContext = serverContext(keyManager);
+    this.sessionResumption = b.sessionResumption;
   }
 
   /** {@return a builder: FQDN {@code mx.smtptls.test}, a fresh TestPki leaf, healthy behaviour} */
@@ -145,12 +150,17 @@ public final class MockSmtpServer implements AutoCloseable {
         return;
       }
       Live conn = new Live();
+      // Without resumption each connection has a context of its own: no session cache or ticket
+      // key of an earlier connection, so whatever a client offers to resume is not recognised.
+      SSLContext ctx = sessionResumption ? sslContext : serverContext(keyManager);
       try {
         w.execute(
             () -> {
               try {
-                new MockSmtpConnection(s, b, fqdn, sslContext, readTimeout, commands::add, serverNames::add, () -> closed,
-                    conn).serve();
+                new MockSmtpConnection(
+                        s, b, fqdn, ctx, readTimeout, commands::add, serverNames::add, this::handshakeEnded, () -> closed,
+                        conn)
+                    .serve();
               } catch (IOException e) {
                 // the socket failed before the dialogue began: nothing to serve
               } finally {
@@ -336,6 +346,22 @@ public final class MockSmtpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The full TLS handshakes so far: those in which the server selected its certificate to present
+   * (counted before it sends it, so a client's finished handshake is always counted). A handshake
+   * that resumes an earlier session presents none and is not counted, so handshakes minus this
+   * count is the number resumed.
+   *
+   * @return the count, over all connections
+   */
+  public int fullHandshakeCount() {
+    return keyManager.selections();
+  }
+
+  private void handshakeEnded(SSLSocket socket) {
+    keyManager.forget(socket);
+  }
+
   /** Stops listening and closes every open connection. Idempotent. */
   @Override
   public synchronized void close() {
@@ -376,10 +402,10 @@ public final class MockSmtpServer implements AutoCloseable {
     }
   }
 
-  private static SSLContext serverContext(PrivateKey key, List<X509Certificate> chain) {
+  private static SSLContext serverContext(KeyManager keys) {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(new KeyManager[] {new FixedKeyManager(key, chain)}, null, null);
+      ctx.init(new KeyManager[] {keys}, null, null);
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use this key and chain for TLS: " + e.getMessage(), e);
@@ -395,6 +421,7 @@ public final class MockSmtpServer implements AutoCloseable {
     private Duration readTimeout = Duration.ofSeconds(30);
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
     private int port;
+    private boolean sessionResumption = true;
 
     private Builder() {}
 
@@ -501,6 +528,21 @@ public final class MockSmtpServer implements AutoCloseable {
         throw new IllegalArgumentException("readTimeout must be positive: " + d);
       }
       this.readTimeout = d;
+      return this;
+    }
+
+    /**
+     * Whether clients may resume TLS sessions: on by default, as the JDK's server does (TLS 1.3
+     * tickets; TLS 1.2 tickets or session IDs). Off gives every connection a TLS context of its
+     * own, as a server that keeps no sessions and whose ticket key changes: whatever a client
+     * offers to resume is not recognised and every handshake is full ({@link
+     * MockSmtpServer#fullHandshakeCount()}).
+     *
+     * @param enabled whether to let clients resume
+     * @return this builder
+     */
+    public Builder sessionResumption(boolean enabled) {
+      this.sessionResumption = enabled;
       return this;
     }
 
