@@ -7,7 +7,8 @@
 # probe, the rest of the machine's CPU per probe (Postfix and the lab's wire share the 2 cores)
 # and the scan's peak RSS under one bounded heap: RSS must not grow with the input. One
 # `xargs -P N openssl s_client` row at the same concurrency gives the peer's figure on the same
-# fleet.
+# fleet, and a row with TLS session resumption across probes (each endpoint is probed SIZE/
+# (ADDRESSES x LISTENERS) times).
 #
 #   bench/fleet-scan.sh                            # 25 ms, 200 addresses x 5 listeners,
 #                                                  # SIZES="1000 10000", concurrency 128
@@ -19,6 +20,7 @@
 #   DELAY_MS (25)  ADDRESSES (200, at most 254: 198.18.26.1 ...)  LISTENERS (5 ports each)
 #   SIZES ("1000 10000")  CONCURRENCY (128)  PER_HOST (2)  OPENSSL_PROBES (2000, 0 = no row)
 #   SCAN_OPTS ("--fast --revocation none")  JAVA_OPTS (-Xmx64m)
+#   RESUME (1: one more row, the largest size with --resume-sessions; empty: none)
 #   KEEP_WORK=1 keeps the work directory (targets, scan output) for a look afterwards.
 # Run by hand, as root (network namespaces, Postfix); not part of CI.
 set -euo pipefail
@@ -34,6 +36,7 @@ CONCURRENCY=${CONCURRENCY:-128}
 PER_HOST=${PER_HOST:-2}
 OPENSSL_PROBES=${OPENSSL_PROBES:-2000}
 SCAN_OPTS=${SCAN_OPTS:---fast --revocation none}
+RESUME=${RESUME-1}
 JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
 NET=198.18.26
 
@@ -153,23 +156,34 @@ run() {
 echo "# $(cat "$WORK/lab.state"); fleet $NET.1-$ADDRESSES x ports ${PORTS[*]} ($((ADDRESSES * LISTENERS)) endpoints)"
 echo "# smtptls scan $SCAN_OPTS --concurrency $CONCURRENCY --per-host $PER_HOST; JAVA_OPTS=$JAVA_OPTS"
 printf "%-34s %7s %8s %9s %12s %11s %9s\n" client probes wall_s probes/s client_ms/p other_ms/p rss_MiB
-for n in $SIZES; do
-  f=$WORK/targets-$n.txt
-  targets "$n" "$f"
-  # shellcheck disable=SC2086 # SCAN_OPTS and JAVA_OPTS are word lists
+# scan LABEL N [EXTRA_OPTION...]: one smtptls row over N targets, with its checks and RSS samples.
+scan() {
+  local label=$1 n=$2; shift 2
+  local f=$WORK/targets-$n.txt out=$WORK/scan-$n-$#.jsonl
+  [ -f "$f" ] || targets "$n" "$f"
+  rm -f "$WORK/rss-$n.txt"
   sample_rss "$f" "$WORK/rss-$n.txt" &
-  sampler=$!
-  run "smtptls scan -c $CONCURRENCY" "$n" "$WORK/scan-$n.jsonl" java $JAVA_OPTS -jar "$JAR" scan --input "$f" \
-      --concurrency "$CONCURRENCY" --per-host "$PER_HOST" --trust "$ROOTPEM" $SCAN_OPTS
+  local sampler=$!
+  # shellcheck disable=SC2086 # SCAN_OPTS and JAVA_OPTS are word lists
+  run "$label" "$n" "$out" java $JAVA_OPTS -jar "$JAR" scan --input "$f" \
+      --concurrency "$CONCURRENCY" --per-host "$PER_HOST" --trust "$ROOTPEM" $SCAN_OPTS "$@"
   wait "$sampler" || true
-  lines=$(wc -l < "$WORK/scan-$n.jsonl")
-  upgraded=$(grep -c '"status":"UPGRADED"' "$WORK/scan-$n.jsonl" || true)
-  echo "#   $lines result lines, $upgraded upgraded; $(tail -n 1 "$WORK/stderr")"
+  local lines upgraded resumed
+  lines=$(wc -l < "$out")
+  upgraded=$(grep -c '"status":"UPGRADED"' "$out" || true)
+  resumed=$(grep -c '"resumed":true' "$out" || true)
+  echo "#   $lines result lines, $upgraded upgraded, $resumed resumed; $(tail -n 1 "$WORK/stderr")"
   echo "#   RSS (MiB) at 10/25/50/75/100 % of the run: $(awk '{r[NR] = $1} END {
       if (NR == 0) { print "no samples"; exit }
       split("0.10 0.25 0.50 0.75 1.00", q, " ");
       for (i = 1; i <= 5; i++) { k = int(q[i] * NR); if (k < 1) k = 1; printf "%d ", r[k] / 1024 } }' "$WORK/rss-$n.txt")"
+}
+for n in $SIZES; do
+  scan "smtptls scan -c $CONCURRENCY" "$n"
 done
+if [ -n "$RESUME" ]; then
+  scan "  ... --resume-sessions" "$(echo "$SIZES" | awk '{print $NF}')" --resume-sessions
+fi
 if [ "$OPENSSL_PROBES" -gt 0 ]; then
   targets "$OPENSSL_PROBES" "$WORK/openssl.txt"
   # GNU xargs gives each child /dev/null as stdin, so s_client ends after the handshake.
