@@ -24,13 +24,20 @@ class ShadedJarIT {
     return jar;
   }
 
+  private static Path java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
   private static Result run(String... args) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar().toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(java().toString(), "-jar", jar().toString()));
     command.addAll(List.of(args));
+    return run(new ProcessBuilder(command));
+  }
+
+  private static Result run(ProcessBuilder pb) throws IOException, InterruptedException {
     Path out = Files.createTempFile("smtptls-jar", ".out");
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("the jar did not finish within 120 s");
@@ -55,5 +62,30 @@ class ShadedJarIT {
     Result r = run("--version");
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).startsWith("smtptls ");
+  }
+
+  /** The launcher README shows, {@code bin/smtptls}: it finds the jar and passes its JVM options. */
+  @Test
+  void launcherRunsTheJarWithItsJvmOptions() throws Exception {
+    Path launcher = Path.of("..", "bin", "smtptls").toAbsolutePath().normalize();
+    assertThat(launcher).as("bin/smtptls in the repository").exists();
+    ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "--version");
+    pb.environment().put("SMTPTLS_JAR", jar().toString());
+    pb.environment().put("JAVA", java().toString());
+    // The default options, with one added that makes the JVM print them: proves they are passed.
+    pb.environment().put("SMTPTLS_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+PrintCommandLineFlags");
+    Result r = run(pb);
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).contains("-XX:TieredStopAtLevel=1").contains("-XX:+UseSerialGC").contains("smtptls ");
+  }
+
+  @Test
+  void launcherNamesTheMissingJar() throws Exception {
+    Path launcher = Path.of("..", "bin", "smtptls").toAbsolutePath().normalize();
+    ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "--version");
+    pb.environment().put("SMTPTLS_JAR", "/nonexistent/smtptls.jar");
+    Result r = run(pb);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output()).contains("no /nonexistent/smtptls.jar").contains("./mvnw");
   }
 }
