@@ -19,7 +19,7 @@
 #   SMTPTLS_JAR   the CLI (default examples/target/smtptls.jar)
 #   DELAY_MS (25)  ADDRESSES (200, at most 254: 198.18.26.1 ...)  LISTENERS (5 ports each)
 #   SIZES ("1000 10000")  CONCURRENCY (128)  PER_HOST (2)  OPENSSL_PROBES (2000, 0 = no row)
-#   SCAN_OPTS ("--fast --revocation none")  JAVA_OPTS (-Xmx64m)
+#   SCAN_OPTS ("--fast --revocation none")  JAVA_OPTS (-Xmx64m and bin/smtptls's -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 #   RESUME (1: one more row, the largest size with --resume-sessions; empty: none)
 #   KEEP_WORK=1 keeps the work directory (targets, scan output) for a look afterwards.
 # Run by hand, as root (network namespaces, Postfix); not part of CI.
@@ -37,7 +37,7 @@ PER_HOST=${PER_HOST:-2}
 OPENSSL_PROBES=${OPENSSL_PROBES:-2000}
 SCAN_OPTS=${SCAN_OPTS:---fast --revocation none}
 RESUME=${RESUME-1}
-JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
+JAVA_OPTS=${JAVA_OPTS:--Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 NET=198.18.26
 
 die() { echo "fleet-scan.sh: $*" >&2; exit 1; }

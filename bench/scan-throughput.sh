@@ -22,7 +22,7 @@ OPENSSL_PROBES=${OPENSSL_PROBES:-1000}
 LONG=${LONG_PROBES:-$((PROBES * 10))}
 # The same bounded heap for every smtptls run: RSS then shows whether memory grows with the
 # input (a JVM with the default maximum heap grows it lazily whatever the program needs).
-JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
+JAVA_OPTS=${JAVA_OPTS:--Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 
 die() { echo "scan-throughput.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (Postfix)"
