@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code MockSmtpServer} in the same JVM on {@code 127.0.0.1} (port 0; the chain, leaf {@code
  * mx.bench.test} + intermediate with EC P-256 keys, made in {@link #setUp}). Average time per
  * probe; with {@code -prof gc} the allocation per probe ({@code gc.alloc.rate.norm}, client and
- * server together), with {@code -prof dev.smtptls.bench.ThreadAllocationProfiler} the client's
- * and the server's share apart.
+ * server together); with {@code -prof dev.smtptls.bench.ClientCostProfiler} also the client's
+ * allocation and CPU time per probe apart from the server's (and the rest of the JVM's).
  *
  * <ul>
  *   <li>{@link #mode}: {@code full} is the default probe (greeting, EHLO, STARTTLS, handshake,
@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 2)
+// The JDK's EC arithmetic (handshake and signatures, on both sides) takes ~15 s of probing to be
+// compiled on two busy cores: a probe costs 3-4 times more CPU before.
+@Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ProbeBenchmark {
 
