@@ -21,6 +21,10 @@
 #   SIZES ("1000 10000")  CONCURRENCY (128)  PER_HOST (2)  OPENSSL_PROBES (2000, 0 = no row)
 #   SCAN_OPTS ("--fast --revocation none")  JAVA_OPTS (-Xmx64m and bin/smtptls's -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 #   RESUME (1: one more row, the largest size with --resume-sessions; empty: none)
+#   DOMAINS (10000; 0 = no domain rows): `smtptls scan --domains` over DOMAINS mail domains in a
+#     DNSSEC-signed zone (ldns-signzone) served by Knot DNS on the host end of the link, so every
+#     lookup crosses it too; domain J's MX is mx(J mod ADDRESSES).fleet.test at a fleet address.
+#     Two rows: with the scan's probe dedupe (one probe per MX name and address) and --no-dedupe.
 #   KEEP_WORK=1 keeps the work directory (targets, scan output) for a look afterwards.
 # Run by hand, as root (network namespaces, Postfix); not part of CI.
 set -euo pipefail
@@ -37,6 +41,7 @@ PER_HOST=${PER_HOST:-2}
 OPENSSL_PROBES=${OPENSSL_PROBES:-2000}
 SCAN_OPTS=${SCAN_OPTS:---fast --revocation none}
 RESUME=${RESUME-1}
+DOMAINS=${DOMAINS:-10000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 NET=198.18.26
 
@@ -57,6 +62,7 @@ PF=$WORK/pf
 cleanup() {
   rc=$?
   trap '' INT TERM
+  [ -n "${KNOTD:-}" ] && kill "$KNOTD" 2>/dev/null || true
   bash "$ROOT/bench/postfix/postfix-lab.sh" stop "$PF" >/dev/null 2>&1 || true
   bash "$LAB" down >/dev/null 2>&1 || true
   [ -n "${KEEP_WORK:-}" ] && echo "work directory kept: $WORK" >&2 || rm -rf "$WORK"
@@ -145,7 +151,8 @@ run() {
   before=$(busy)
   bash "$LAB" exec /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > "$out" 2> "$WORK/stderr" || true
   after=$(busy)
-  read -r wall user sys rss < "$WORK/time"
+  # /usr/bin/time puts "Command exited with non-zero status N" first when the exit is not 0
+  read -r wall user sys rss < <(tail -n 1 "$WORK/time")
   awk -v name="$name" -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" \
       -v total="$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" 'BEGIN{
     client = user + sys; other = total - client; if (other < 0) other = 0;
@@ -183,6 +190,61 @@ for n in $SIZES; do
 done
 if [ -n "$RESUME" ]; then
   scan "  ... --resume-sessions" "$(echo "$SIZES" | awk '{print $NF}')" --resume-sessions
+fi
+if [ "$DOMAINS" -gt 0 ]; then
+  for t in knotd ldns-keygen ldns-signzone; do
+    command -v "$t" >/dev/null || die "$t not found (Debian packages knot, ldnsutils)"
+  done
+  KT=$WORK/knot
+  mkdir -p "$KT/zones" "$KT/run" "$KT/db"
+  {
+    echo '$ORIGIN fleet.test.'; echo '$TTL 3600'
+    echo '@ SOA ns.fleet.test. admin.fleet.test. 1 3600 600 86400 300'
+    echo '@ NS ns.fleet.test.'; echo "ns A $LAB_HOST_ADDR"
+    awk -v a="$ADDRESSES" -v net="$NET" -v d="$DOMAINS" 'BEGIN {
+      for (k = 1; k <= a; k++) printf "mx%d A %s.%d\n", k, net, k;
+      for (j = 1; j <= d; j++) printf "d%d MX 10 mx%d\n", j, 1 + j % a }'
+  } > "$KT/zones/fleet.test.zone"
+  key=$(cd "$KT/zones" && ldns-keygen -a ECDSAP256SHA256 -k fleet.test)
+  (cd "$KT/zones" && ldns-signzone -i "$(date -u -d '-1 day' +%Y%m%d%H%M%S)" \
+      -e "$(date -u -d '+30 day' +%Y%m%d%H%M%S)" -f fleet.test.signed fleet.test.zone "$key")
+  cp "$KT/zones/$key.ds" "$KT/anchor.ds"
+  DNSPORT=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1])')
+  cat > "$KT/knot.conf" <<CONF
+server:
+    rundir: "$KT/run"
+    listen: $LAB_HOST_ADDR@$DNSPORT
+    background-workers: 1
+log:
+  - target: stderr
+    any: warning
+database:
+    storage: "$KT/db"
+template:
+  - id: default
+    storage: "$KT/zones"
+    zonefile-sync: -1
+    journal-content: none
+zone:
+  - domain: "fleet.test"
+    file: "fleet.test.signed"
+CONF
+  knotd -c "$KT/knot.conf" 2> "$KT/knotd.log" &
+  KNOTD=$!
+  for _ in $(seq 1 50); do
+    bash "$LAB" exec dig +short +time=1 +tries=1 -p "$DNSPORT" "@$LAB_HOST_ADDR" MX d1.fleet.test 2>/dev/null | grep -q mx && break
+    sleep 0.2
+  done
+  seq 1 "$DOMAINS" | sed 's/^/d/; s/$/.fleet.test/' > "$WORK/domains.txt"
+  for dedupe in "" --no-dedupe; do
+    # shellcheck disable=SC2086 # JAVA_OPTS is a word list
+    run "smtptls scan --domains -c $CONCURRENCY ${dedupe:-}" "$DOMAINS" "$WORK/domains-$dedupe.jsonl" \
+        java $JAVA_OPTS -jar "$JAR" scan --domains --input "$WORK/domains.txt" --concurrency "$CONCURRENCY" \
+        --per-host "$PER_HOST" --dns "$LAB_HOST_ADDR:$DNSPORT" --dnssec-anchor "$KT/anchor.ds" \
+        --smtp-port "${PORTS[0]}" --trust "$ROOTPEM" $SCAN_OPTS $dedupe
+    echo "#   $(wc -l < "$WORK/domains-$dedupe.jsonl") result lines, $(grep -c '"dnssec":"SECURE"' "$WORK/domains-$dedupe.jsonl" || true) with a DNSSEC-secure MX set; $(tail -n 1 "$WORK/stderr")"
+  done
+  kill "$KNOTD" 2>/dev/null || true
 fi
 if [ "$OPENSSL_PROBES" -gt 0 ]; then
   targets "$OPENSSL_PROBES" "$WORK/openssl.txt"

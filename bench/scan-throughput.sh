@@ -56,7 +56,8 @@ run() {
   before=$(busy)
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || true
   after=$(busy)
-  read -r wall user sys rss < "$WORK/time"
+  # /usr/bin/time puts "Command exited with non-zero status N" first when the exit is not 0
+  read -r wall user sys rss < <(tail -n 1 "$WORK/time")
   awk -v name="$name" -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" \
       -v total="$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" 'BEGIN{
     client = user + sys; other = total - client; if (other < 0) other = 0;

@@ -2,6 +2,7 @@ package dev.smtptls.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.smtptls.internal.dns.CachingResolver;
 import dev.smtptls.internal.dns.DnsjavaResolver;
 import dev.smtptls.internal.dns.ValidatingDnsjavaResolver;
 import dev.smtptls.spi.DnsResolver;
@@ -80,6 +81,41 @@ public final class DnsResolvers {
   public static DnsResolver validating(
       InetSocketAddress server, Duration timeout, DnssecAnchors anchors) {
     return new ValidatingDnsjavaResolver(server, timeout, anchors);
+  }
+
+  /**
+   * A bounded cache in front of {@code delegate}, for scans in which many domains share MX hosts
+   * (their A, AAAA and TLSA lookups are then made once): answers with records are kept for their
+   * smallest TTL, at most an hour; answers without records (NXDOMAIN, NODATA) for a minute;
+   * failures (SERVFAIL, REFUSED, TIMEOUT, network errors) never. Concurrent queries for one name and
+   * type wait for the one lookup in flight. Thread-safe. A DNSSEC status is kept with its answer:
+   * wrap the validating resolver, not what it asks.
+   *
+   * @param delegate the resolver asked on a miss
+   * @param maxEntries the most answers kept (the least recently used go first), at least 1
+   * @return the caching resolver
+   * @throws IllegalArgumentException if {@code maxEntries} is below 1
+   */
+  public static DnsResolver caching(DnsResolver delegate, int maxEntries) {
+    return caching(delegate, maxEntries, Duration.ofHours(1), Duration.ofMinutes(1));
+  }
+
+  /**
+   * A bounded cache in front of {@code delegate} with its own bounds; see {@link
+   * #caching(DnsResolver, int)}.
+   *
+   * @param delegate the resolver asked on a miss
+   * @param maxEntries the most answers kept, at least 1
+   * @param maxTtl the longest an answer with records is kept (its records' smallest TTL if less),
+   *     positive
+   * @param negativeTtl how long an answer without records is kept; zero keeps none
+   * @return the caching resolver
+   * @throws IllegalArgumentException naming a bound out of range
+   */
+  public static DnsResolver caching(DnsResolver delegate, int maxEntries, Duration maxTtl, Duration negativeTtl) {
+    requireNonNull(maxTtl, "maxTtl");
+    requireNonNull(negativeTtl, "negativeTtl");
+    return new CachingResolver(delegate, maxEntries, maxTtl, negativeTtl, System::nanoTime);
   }
 
   /**

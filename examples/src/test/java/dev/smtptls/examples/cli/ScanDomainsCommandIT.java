@@ -132,6 +132,9 @@ class ScanDomainsCommandIT {
         .extracting(a -> a.get("address").asText()).containsExactlyInAnyOrder("127.0.0.1", "127.0.0.2");
     assertThat(first.connectionCount()).isEqualTo(1);
     assertThat(second.connectionCount()).isEqualTo(1);
+    // The provider's MX host is looked up once for the whole scan: DNS answers are shared too.
+    assertThat(dns.queries()).filteredOn(q -> q.equals("mx.provider.test. A")).hasSize(1);
+    assertThat(dns.queries()).filteredOn(q -> q.equals("c0.test. MX")).hasSize(1);
 
     JsonNode bad = byLine.get(2L + CUSTOMERS + 1);
     assertThat(bad.get("input").asText()).isEqualTo("not a domain!");
@@ -158,6 +161,7 @@ class ScanDomainsCommandIT {
     assertThat(first.connectionCount()).isEqualTo(CUSTOMERS);
     assertThat(second.connectionCount()).isEqualTo(CUSTOMERS);
     assertThat(r.errLines()).last().asString().contains(2 * CUSTOMERS + " probes, 0 reused");
+    assertThat(dns.queries()).filteredOn(q -> q.equals("mx.provider.test. A")).hasSizeGreaterThanOrEqualTo(CUSTOMERS);
   }
 
   @Test
