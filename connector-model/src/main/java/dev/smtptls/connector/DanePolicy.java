@@ -88,13 +88,17 @@ public record DanePolicy(List<TlsaRecord> records, @Nullable String host) implem
    *
    * @param lookup the lookup
    * @return the policy
-   * @throws IllegalArgumentException if the lookup is BOGUS: senders defer, there is nothing to
-   *     evaluate
+   * @throws IllegalArgumentException if the lookup is BOGUS or failed ({@link
+   *     DaneLookup#lookupFailed()}): senders defer, there is nothing to evaluate
    */
   public static DanePolicy of(DaneLookup lookup) {
     requireNonNull(lookup, "lookup");
     if (lookup.status() == DaneStatus.BOGUS) {
       throw new IllegalArgumentException("the TLSA lookup of " + lookup.host() + " is bogus: " + lookup.detail());
+    }
+    if (lookup.lookupFailed()) {
+      throw new IllegalArgumentException("the TLSA lookup of " + lookup.host() + " failed, so DANE senders defer"
+          + " (RFC 7672 §2.2): " + lookup.detail());
     }
     return new DanePolicy(lookup.status() == DaneStatus.INSECURE ? List.of() : lookup.records(), lookup.host());
   }

@@ -441,6 +441,13 @@ public final class Diagnosis {
               + " fails" + quoted(f, "reason") + ": validating senders treat the domain as"
               + " unreachable. Re-sign the zone (expired RRSIGs are the usual cause) and check the"
               + " DS record at the parent matches the zone's key-signing key.");
+      case DANE_TLSA_LOOKUP_FAILED -> Remediation.advice(
+          "The TLSA lookup of" + f.evidence("name").map(n -> " " + n).orElse(" _25._tcp.<mx host>")
+              + " failed" + quoted(f, "reason") + ": the MX host's addresses are DNSSEC-signed, so"
+              + " DANE senders may not fall back to unauthenticated TLS and defer mail (RFC 7672"
+              + " §2.2). Make the zone's name servers answer TLSA queries (NXDOMAIN or NODATA with"
+              + " a signed denial when there are no records): middleboxes and old servers that drop"
+              + " or SERVFAIL unknown types are the usual cause.");
       case DANE_INSECURE -> Remediation.advice(
           "The records at" + f.evidence("name").map(n -> " " + n).orElse(" the MX host")
               + " are not DNSSEC-signed, so senders cannot use DANE there. To protect mail with"

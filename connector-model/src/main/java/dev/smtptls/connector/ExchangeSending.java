@@ -172,6 +172,10 @@ final class ExchangeSending {
     if (report.has(FindingCode.DANE_DNSSEC_BOGUS)) {
       reason = report.finding(FindingCode.DANE_DNSSEC_BOGUS).orElseThrow();
       text = EXO_DNSSEC_INVALID;
+    } else if (report.has(FindingCode.DANE_TLSA_LOOKUP_FAILED)) {
+      // RFC 7672 §2.2: a failed TLSA lookup of a secure host defers; no Microsoft document gives
+      // Exchange Online's text for it.
+      reason = report.finding(FindingCode.DANE_TLSA_LOOKUP_FAILED).orElseThrow();
     } else if (report.has(FindingCode.DANE_TLSA_MISMATCH)) {
       reason = report.finding(FindingCode.DANE_TLSA_MISMATCH).orElseThrow();
       text = EXO_TLSA_INVALID;

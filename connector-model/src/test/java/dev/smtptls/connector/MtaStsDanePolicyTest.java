@@ -184,6 +184,13 @@ class MtaStsDanePolicyTest {
     DaneLookup bogus = new DaneLookup("mx1.example.org", "_25._tcp.mx1.example.org", DnssecStatus.BOGUS,
         List.of(), DaneStatus.BOGUS, "expired RRSIG");
     assertThatThrownBy(() -> DanePolicy.of(bogus)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus");
+    // A failed lookup is not an insecure one: RFC 7672 §2.2 has DANE senders defer, not fall back.
+    DaneLookup failed = new DaneLookup("mx1.example.org", "_25._tcp.mx1.example.org", DnssecStatus.INDETERMINATE,
+        List.of(), DaneStatus.INSECURE, "the TLSA lookup failed, so DANE could not be checked: timeout");
+    assertThat(failed.lookupFailed()).isTrue();
+    assertThat(insecure.lookupFailed()).isFalse();
+    assertThatThrownBy(() -> DanePolicy.of(failed)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("failed, so DANE senders defer").hasMessageContaining("timeout");
   }
 
   @Test

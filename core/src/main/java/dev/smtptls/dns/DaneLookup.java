@@ -71,13 +71,37 @@ public record DaneLookup(
   }
 
   /**
-   * {@return the findings of the lookup} {@code DANE_INSECURE} (INFO) when DANE does not apply for
+   * {@return whether the TLSA lookup itself failed (timeout, SERVFAIL that is not a DNSSEC failure,
+   * unreachable server)} Such a lookup reads {@link DaneStatus#INSECURE} with {@link
+   * DnssecStatus#INDETERMINATE} (the contract's statuses), but unlike a provably insecure one it
+   * does not let DANE senders fall back to unauthenticated TLS: RFC 7672 §2.2 has them defer.
+   */
+  public boolean lookupFailed() {
+    return status == DaneStatus.INSECURE && dnssec == DnssecStatus.INDETERMINATE;
+  }
+
+  /**
+   * {@return the findings of the lookup} {@code DANE_TLSA_LOOKUP_FAILED} (ERROR) when the lookup
+   * failed ({@link #lookupFailed()}), {@code DANE_INSECURE} (INFO) when DANE does not apply for
    * want of DNSSEC, {@code DANE_DNSSEC_BOGUS} (ERROR) when validation failed, {@code
    * DANE_TLSA_UNUSABLE} (WARNING) when no record is usable; none for {@link DaneStatus#MATCH} and
    * {@link DaneStatus#NO_RECORDS}. Evidence: {@code host}, {@code name}, and {@code reason} or
    * {@code records}.
    */
   public List<Finding> findings() {
+    if (lookupFailed()) {
+      return List.of(
+          Finding.of(
+              FindingCode.DANE_TLSA_LOOKUP_FAILED,
+              "The TLSA lookup of " + tlsaName + " failed: DANE senders treat " + host
+                  + " as unusable and defer mail to it (RFC 7672 §2.2)",
+              "host",
+              host,
+              "name",
+              tlsaName,
+              "reason",
+              detail));
+    }
     return switch (status) {
       case INSECURE -> List.of(
           Finding.of(

@@ -94,6 +94,13 @@ public enum FindingCode {
   DANE_DNSSEC_BOGUS(Severity.ERROR, "DNSSEC validation failed (bogus) for a record DANE needs."),
   /** The TLSA records (or the MX host's address records) are not DNSSEC-signed: DANE does not apply. Evidence: {@code host}, {@code name}. */
   DANE_INSECURE(Severity.INFO, "The records DANE needs are not DNSSEC-secured, so DANE does not apply."),
+  /**
+   * The TLSA lookup of an MX host whose address records are DNSSEC-secure failed (timeout,
+   * SERVFAIL, unreachable server): RFC 7672 §2.2 has DANE senders treat the host as unusable and
+   * defer, as for bogus records. Evidence: {@code host}, {@code name}, {@code reason}.
+   */
+  DANE_TLSA_LOOKUP_FAILED(
+      Severity.ERROR, "The TLSA lookup of a DNSSEC-secure MX host failed: DANE senders defer mail to it."),
   /** TLSA records exist but none is usable for SMTP (RFC 7672 §3.1: usages 2 and 3 only; known selector and matching type). Evidence: {@code host}, {@code name}, {@code records}. */
   DANE_TLSA_UNUSABLE(
       Severity.WARNING, "The MX host's TLSA records are all unusable for SMTP: DANE senders fall back to unauthenticated TLS."),

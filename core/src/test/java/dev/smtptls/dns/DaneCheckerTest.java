@@ -350,6 +350,15 @@ class DaneCheckerTest {
     assertThat(lookup.status()).isEqualTo(DaneStatus.INSECURE);
     assertThat(lookup.dnssec()).isEqualTo(DnssecStatus.INDETERMINATE);
     assertThat(lookup.detail()).contains("could not be checked").contains("5000 ms");
+    // RFC 7672 §2.2: DANE senders defer to a secure host whose TLSA lookup fails.
+    assertThat(lookup.lookupFailed()).isTrue();
+    assertThat(lookup.findings()).singleElement().satisfies(f -> {
+      assertThat(f.code()).isEqualTo(FindingCode.DANE_TLSA_LOOKUP_FAILED);
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
+      assertThat(f.evidence("host")).contains(HOST);
+      assertThat(f.evidence("name")).contains(TLSA_NAME);
+      assertThat(f.evidence("reason")).hasValueSatisfying(r -> assertThat(r).contains("5000 ms"));
+    });
   }
 
   @Test
