@@ -186,6 +186,21 @@ class ExchangeConnectorsTest {
   }
 
   @Test
+  void exoDaneQueuesWhenTheTlsaLookupOfASecureHostFailed() {
+    ExoOutboundConnector exo = ExoOutboundConnector.fromParameters(Map.of());
+    InspectionReport failed = Reports.upgraded("TLSv1.3",
+        Finding.of(FindingCode.DANE_TLSA_LOOKUP_FAILED, "the TLSA lookup failed", "name", "_25._tcp.mx1.example.org"));
+
+    PolicyVerdict v = exo.evaluate(failed);
+    assertThat(v.outcome()).isEqualTo(Outcome.QUEUED);
+    assertThat(v.smtpResponse()).as("no Microsoft document gives the text").isNull();
+    assertThat(v.reasons()).extracting(Finding::code).contains(FindingCode.DANE_TLSA_LOOKUP_FAILED);
+    assertThat(v.remediations()).isNotEmpty();
+    assertThat(ExoOutboundConnector.fromParameters(Map.of("SmtpDaneMode", "None")).evaluate(failed).outcome())
+        .isEqualTo(Outcome.DELIVERED_TLS);
+  }
+
+  @Test
   void receiveConnectorFlagsTheWrongCertificateAndFqdn() {
     IssuedCertificate presented = PKI.leaf("mx1.example.org");
     ExchangeReceiveConnector receive = ExchangeReceiveConnector.builder().identity("EX01\\Internet")
