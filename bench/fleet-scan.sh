@@ -141,28 +141,13 @@ sample_rss() {
   done
 }
 
-busy() { awk '/^cpu /{print ($2+$3+$4+$7+$8+$9)/100}' /proc/stat; }
-
-# run NAME PROBES OUTFILE COMMAND...: one row (wall, probes/s, client CPU/probe, other CPU/probe,
-# peak RSS of the largest client process).
-run() {
-  local name=$1 n=$2 out=$3; shift 3
-  local before after
-  before=$(busy)
-  bash "$LAB" exec /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > "$out" 2> "$WORK/stderr" || true
-  after=$(busy)
-  # /usr/bin/time puts "Command exited with non-zero status N" first when the exit is not 0
-  read -r wall user sys rss < <(tail -n 1 "$WORK/time")
-  awk -v name="$name" -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" \
-      -v total="$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" 'BEGIN{
-    client = user + sys; other = total - client; if (other < 0) other = 0;
-    printf "%-34s %7d %8.2f %9.1f %12.2f %11.2f %9d\n", name, n, wall, n / wall,
-        1000 * client / n, 1000 * other / n, rss / 1024 }'
-}
+# shellcheck source=lib/measure.sh
+. "$ROOT/bench/lib/measure.sh"
+RUN_IN=(bash "$LAB" exec)
 
 echo "# $(cat "$WORK/lab.state"); fleet $NET.1-$ADDRESSES x ports ${PORTS[*]} ($((ADDRESSES * LISTENERS)) endpoints)"
 echo "# smtptls scan $SCAN_OPTS --concurrency $CONCURRENCY --per-host $PER_HOST; JAVA_OPTS=$JAVA_OPTS"
-printf "%-34s %7s %8s %9s %12s %11s %9s\n" client probes wall_s probes/s client_ms/p other_ms/p rss_MiB
+measure_header
 # scan LABEL N [EXTRA_OPTION...]: one smtptls row over N targets, with its checks and RSS samples.
 scan() {
   local label=$1 n=$2; shift 2
@@ -172,7 +157,7 @@ scan() {
   sample_rss "$f" "$WORK/rss-$n.txt" &
   local sampler=$!
   # shellcheck disable=SC2086 # SCAN_OPTS and JAVA_OPTS are word lists
-  run "$label" "$n" "$out" java $JAVA_OPTS -jar "$JAR" scan --input "$f" \
+  measure "$label" "$n" "$out" java $JAVA_OPTS -jar "$JAR" scan --input "$f" \
       --concurrency "$CONCURRENCY" --per-host "$PER_HOST" --trust "$ROOTPEM" $SCAN_OPTS "$@"
   wait "$sampler" || true
   local lines upgraded resumed
@@ -238,7 +223,7 @@ CONF
   seq 1 "$DOMAINS" | sed 's/^/d/; s/$/.fleet.test/' > "$WORK/domains.txt"
   for dedupe in "" --no-dedupe; do
     # shellcheck disable=SC2086 # JAVA_OPTS is a word list
-    run "smtptls scan --domains -c $CONCURRENCY ${dedupe:-}" "$DOMAINS" "$WORK/domains-$dedupe.jsonl" \
+    measure "smtptls scan --domains -c $CONCURRENCY ${dedupe:-}" "$DOMAINS" "$WORK/domains-$dedupe.jsonl" \
         java $JAVA_OPTS -jar "$JAR" scan --domains --input "$WORK/domains.txt" --concurrency "$CONCURRENCY" \
         --per-host "$PER_HOST" --dns "$LAB_HOST_ADDR:$DNSPORT" --dnssec-anchor "$KT/anchor.ds" \
         --smtp-port "${PORTS[0]}" --trust "$ROOTPEM" $SCAN_OPTS $dedupe
@@ -249,7 +234,7 @@ fi
 if [ "$OPENSSL_PROBES" -gt 0 ]; then
   targets "$OPENSSL_PROBES" "$WORK/openssl.txt"
   # GNU xargs gives each child /dev/null as stdin, so s_client ends after the handshake.
-  run "xargs -P $CONCURRENCY openssl s_client" "$OPENSSL_PROBES" "$WORK/openssl.out" sh -c \
+  measure "xargs -P $CONCURRENCY openssl s_client" "$OPENSSL_PROBES" "$WORK/openssl.out" sh -c \
       "xargs -P $CONCURRENCY -I{} openssl s_client -starttls smtp -connect {} -servername $HOSTNAME \
        < $WORK/openssl.txt 2>/dev/null"
   echo "#   $(grep -c '^Verify return code' "$WORK/openssl.out" || true) handshakes completed"

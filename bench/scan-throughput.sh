@@ -44,40 +44,24 @@ CONF=$(prop configDir)
 postconf -c "$CONF" -e default_process_limit=400 smtpd_client_connection_count_limit=0 >/dev/null
 postfix -c "$CONF" reload >/dev/null 2>&1 || true
 
-# CPU seconds used by the whole machine so far (all states but idle and iowait), from /proc/stat.
-busy() { awk '/^cpu /{print ($2+$3+$4+$7+$8+$9)/100}' /proc/stat; }
-
 targets() { local n=$1 f=$WORK/targets-$1.txt; for _ in $(seq 1 "$n"); do echo "127.0.0.1:$PORT"; done > "$f"; echo "$f"; }
 
-# run NAME PROBES COMMAND...: one row: wall, probes/s, client CPU/probe, other CPU/probe, peak RSS
-run() {
-  local name=$1 n=$2; shift 2
-  local before after
-  before=$(busy)
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || true
-  after=$(busy)
-  # /usr/bin/time puts "Command exited with non-zero status N" first when the exit is not 0
-  read -r wall user sys rss < <(tail -n 1 "$WORK/time")
-  awk -v name="$name" -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" \
-      -v total="$(awk -v a="$after" -v b="$before" 'BEGIN{print a-b}')" 'BEGIN{
-    client = user + sys; other = total - client; if (other < 0) other = 0;
-    printf "%-28s %7d %8.2f %9.1f %12.2f %11.2f %9d\n", name, n, wall, n / wall,
-        1000 * client / n, 1000 * other / n, rss / 1024 }'
-}
-
-printf "%-28s %7s %8s %9s %12s %11s %9s\n" client probes wall_s probes/s client_ms/p other_ms/p rss_MiB
+# shellcheck source=lib/measure.sh
+. "$ROOT/bench/lib/measure.sh"
+RUN_IN=()
+measure_header
 for n in $CONCURRENCY; do
   f=$(targets "$PROBES")
-  run "smtptls scan -c $n" "$PROBES" java $JAVA_OPTS -jar "$JAR" scan --input "$f" --concurrency "$n" --per-host "$n" \
+  measure "smtptls scan -c $n" "$PROBES" /dev/null java $JAVA_OPTS -jar "$JAR" scan --input "$f" --concurrency "$n" --per-host "$n" \
       --revocation none --trust "$ROOTPEM" --fast
   seq 1 "$OPENSSL_PROBES" > "$WORK/n.txt"
   # GNU xargs gives each child /dev/null as stdin, so s_client ends after the handshake; no shell
   # per probe.
-  run "xargs -P $n openssl s_client" "$OPENSSL_PROBES" sh -c "xargs -P $n -I{} openssl s_client -starttls smtp \
+  measure "xargs -P $n openssl s_client" "$OPENSSL_PROBES" /dev/null sh -c "xargs -P $n -I{} openssl s_client -starttls smtp \
       -connect 127.0.0.1:$PORT -servername mx.smtptls.test < $WORK/n.txt >/dev/null 2>&1"
 done
 # Flat memory: the same scan over an input ten times as long.
 n=$(echo "$CONCURRENCY" | awk '{print $1}')
 f=$(targets "$LONG")
-run "smtptls scan -c $n (long)" "$LONG" java $JAVA_OPTS -jar "$JAR" scan --input "$f" --concurrency "$n" --per-host "$n" \
+measure "smtptls scan -c $n (long)" "$LONG" /dev/null java $JAVA_OPTS -jar "$JAR" scan --input "$f" --concurrency "$n" --per-host "$n" \
     --revocation none --trust "$ROOTPEM" --fast

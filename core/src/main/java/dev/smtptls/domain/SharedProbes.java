@@ -6,13 +6,11 @@ import dev.smtptls.inspect.InspectionReport;
 import dev.smtptls.inspect.SmtpTarget;
 import dev.smtptls.inspect.SmtpTlsInspector;
 import dev.smtptls.internal.scan.AddressGate;
+import dev.smtptls.internal.scan.SharedResults;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +32,7 @@ final class SharedProbes implements DomainInspector.Prober {
 
   private final SmtpTlsInspector inspector;
   private final AddressGate gate;
-  private final @Nullable Cache cache;
+  private final @Nullable SharedResults<Key, InspectionReport> cache;
   private final Clock clock;
   private final long waitNanos;
   private final AtomicLong probes = new AtomicLong();
@@ -53,7 +51,7 @@ final class SharedProbes implements DomainInspector.Prober {
   SharedProbes(SmtpTlsInspector inspector, int perAddress, int capacity, Clock clock) {
     this.inspector = inspector;
     this.gate = new AddressGate(perAddress);
-    this.cache = capacity > 0 ? new Cache(capacity) : null;
+    this.cache = capacity > 0 ? new SharedResults<>(capacity, System::nanoTime) : null;
     this.clock = clock;
     this.waitNanos = inspector.deadline().multipliedBy(2).toNanos();
   }
@@ -71,7 +69,7 @@ final class SharedProbes implements DomainInspector.Prober {
   @Override
   public DomainInspector.AddressProbe probe(SmtpTarget target, String mxHost) {
     InetAddress address = requireNonNull(target.address(), "target.address");
-    Cache c = cache;
+    SharedResults<Key, InspectionReport> c = cache;
     try {
       if (c == null) {
         return new DomainInspector.AddressProbe(inTurn(target, mxHost), false);
@@ -81,10 +79,10 @@ final class SharedProbes implements DomainInspector.Prober {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedException();
         }
-        Pending p = c.get(key);
+        SharedResults.Slot<InspectionReport> p = c.get(key);
         if (p != null) {
           InspectionReport r = p.await(waitNanos);
-          if (r != null) {
+          if (r != null && !r.aborted()) {
             reused.incrementAndGet();
             return new DomainInspector.AddressProbe(r, true);
           }
@@ -92,7 +90,7 @@ final class SharedProbes implements DomainInspector.Prober {
             // The probe in flight outlived its bound: probe on our own rather than wait on.
             return new DomainInspector.AddressProbe(inTurn(target, mxHost), false);
           }
-          // Its probe was aborted: ask again (and probe, unless another request was quicker).
+          // Its probe failed or was aborted: ask again (and probe, unless another request was quicker).
           continue;
         }
         InspectionReport mine = claimed(target, mxHost, c, key);
@@ -123,12 +121,13 @@ final class SharedProbes implements DomainInspector.Prober {
    * Probes in turn at the address, having claimed the key once the turn is held; null when another
    * request claimed it meanwhile (the caller then waits for that one).
    */
-  private @Nullable InspectionReport claimed(SmtpTarget target, String mxHost, Cache c, Key key)
+  private @Nullable InspectionReport claimed(
+      SmtpTarget target, String mxHost, SharedResults<Key, InspectionReport> c, Key key)
       throws InterruptedException {
     InetAddress address = requireNonNull(target.address());
     gate.acquire(address);
     try {
-      Pending mine = c.claim(key);
+      SharedResults.Slot<InspectionReport> mine = c.claim(key);
       if (mine == null) {
         return null;
       }
@@ -138,82 +137,11 @@ final class SharedProbes implements DomainInspector.Prober {
         probes.incrementAndGet();
         return report;
       } finally {
-        c.settle(key, mine, report);
+        // An aborted report is handed to those waiting (who then ask again), never kept.
+        c.settle(key, mine, report, report == null || report.aborted() ? 0 : Long.MAX_VALUE);
       }
     } finally {
       gate.release(address);
-    }
-  }
-
-  /** A probe in flight or done. */
-  private static final class Pending {
-    // Guarded by this.
-    private @Nullable InspectionReport report;
-    private boolean done;
-
-    synchronized void complete(@Nullable InspectionReport r) {
-      report = r;
-      done = true;
-      notifyAll();
-    }
-
-    synchronized boolean isDone() {
-      return done;
-    }
-
-    /** The report to share: null when the bound passed, or the probe failed or was aborted. */
-    synchronized @Nullable InspectionReport await(long nanos) throws InterruptedException {
-      long end = System.nanoTime() + nanos;
-      while (!done) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return null;
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-      InspectionReport r = report;
-      return r == null || r.aborted() ? null : r;
-    }
-  }
-
-  /** The probes in flight and the reports kept: least recently used first out. */
-  private static final class Cache {
-    // Guarded by this.
-    private final LinkedHashMap<Key, Pending> entries;
-
-    Cache(int capacity) {
-      this.entries =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Pending> eldest) {
-              return size() > capacity;
-            }
-          };
-    }
-
-    synchronized @Nullable Pending get(Key key) {
-      return entries.get(key);
-    }
-
-    /** A new entry for the key, or null when the key has one already. */
-    synchronized @Nullable Pending claim(Key key) {
-      if (entries.containsKey(key)) {
-        return null;
-      }
-      Pending p = new Pending();
-      entries.put(key, p);
-      return p;
-    }
-
-    /** Completes the claimed entry; one that cannot be shared is forgotten. */
-    void settle(Key key, Pending p, @Nullable InspectionReport report) {
-      if (report == null || report.aborted()) {
-        // Out before its waiters wake, so that none of them finds it again.
-        synchronized (this) {
-          entries.remove(key, p);
-        }
-      }
-      p.complete(report);
     }
   }
 }

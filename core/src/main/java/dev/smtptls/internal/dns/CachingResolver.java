@@ -6,42 +6,38 @@ import dev.smtptls.dns.DnsAnswer;
 import dev.smtptls.dns.DnsRecord;
 import dev.smtptls.dns.DnsStatus;
 import dev.smtptls.dns.DnsType;
+import dev.smtptls.internal.scan.SharedResults;
 import dev.smtptls.spi.DnsResolver;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded cache of answers in front of another resolver, for scans in which many domains share
  * their MX hosts. An answer is kept for the smallest TTL of its records, at most {@code maxTtl}; an
  * answer without records (NXDOMAIN, or NOERROR with none of the type) for {@code negativeTtl}
  * (RFC 2308 caps negative caching by the SOA, which answers here do not carry: the bound is
- * short). Failures (SERVFAIL, REFUSED, TIMEOUT, network errors) are never kept. Concurrent
- * queries for one name and type wait for the one lookup in flight. At most {@code maxEntries}
- * answers, the least recently used dropped first. Thread-safe.
+ * short). Failures (SERVFAIL, REFUSED, TIMEOUT, network errors) are never kept, only handed to the
+ * questions waiting for them. Concurrent questions for one name and type wait for the one lookup
+ * in flight, at most {@link #MAX_WAIT}, then ask themselves. At most {@code maxEntries} answers,
+ * the least recently used dropped first. Thread-safe.
  */
 public final class CachingResolver implements DnsResolver {
 
+  /** The longest a question waits for the same question in flight before it asks itself. */
+  public static final Duration MAX_WAIT = Duration.ofMinutes(1);
+
   private final DnsResolver delegate;
-  private final int maxEntries;
-  private final long maxTtlNanos;
+  private final long maxTtlSeconds;
   private final long negativeTtlNanos;
-  private final LongSupplier nanoTime;
-  // Guarded by itself. Access order: the eldest entry is the least recently used.
-  private final LinkedHashMap<Key, Entry> entries;
+  private final SharedResults<Key, DnsAnswer> answers;
 
   /**
    * A cache in front of {@code delegate}.
    *
    * @param delegate the resolver asked on a miss
    * @param maxEntries at least 1
-   * @param maxTtl the longest an answer is kept, positive
+   * @param maxTtl the longest an answer is kept, at least a second; whole seconds count (TTLs are)
    * @param negativeTtl how long an answer without records is kept, zero or more
    * @param nanoTime the clock, {@link System#nanoTime} but in tests
    * @throws IllegalArgumentException naming a bound out of range
@@ -52,80 +48,52 @@ public final class CachingResolver implements DnsResolver {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
     }
-    if (maxTtl.isNegative() || maxTtl.isZero()) {
-      throw new IllegalArgumentException("maxTtl must be positive: " + maxTtl);
+    if (maxTtl.getSeconds() < 1) {
+      throw new IllegalArgumentException("maxTtl must be positive (whole seconds): " + maxTtl);
     }
     if (negativeTtl.isNegative()) {
       throw new IllegalArgumentException("negativeTtl must not be negative: " + negativeTtl);
     }
-    this.maxEntries = maxEntries;
-    this.maxTtlNanos = maxTtl.toNanos();
+    this.maxTtlSeconds = maxTtl.getSeconds();
     this.negativeTtlNanos = negativeTtl.toNanos();
-    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-        return size() > CachingResolver.this.maxEntries;
-      }
-    };
+    this.answers = new SharedResults<>(maxEntries, nanoTime);
   }
 
   @Override
   public DnsAnswer query(String name, DnsType type) {
     Key key = new Key(normalise(name), type);
-    @Nullable Entry mine = null;
-    Entry e;
-    synchronized (entries) {
-      e = entries.get(key);
-      if (e == null || e.expired(nanoTime.getAsLong())) {
-        mine = new Entry();
-        entries.put(key, mine);
-        e = mine;
+    while (true) {
+      SharedResults.Slot<DnsAnswer> inFlight = answers.get(key);
+      if (inFlight == null) {
+        SharedResults.Slot<DnsAnswer> mine = answers.claim(key);
+        if (mine == null) {
+          continue; // another question claimed it meanwhile: wait for that one
+        }
+        return lookUp(key, name, type, mine);
       }
-    }
-    if (mine != null) {
-      return lookUp(key, name, type, mine);
-    }
-    try {
-      return e.answer.get();
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      return DnsAnswer.empty(DnsStatus.TIMEOUT, "interrupted while waiting for the lookup of " + name + " " + type);
-    } catch (ExecutionException | CancellationException ex) {
-      // The lookup in flight threw: ask again, on this thread.
-      return delegate.query(name, type);
+      try {
+        DnsAnswer a = inFlight.await(MAX_WAIT.toNanos());
+        // Null: the wait ran out, or the lookup in flight threw; ask on this thread.
+        return a != null ? a : delegate.query(name, type);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return DnsAnswer.empty(DnsStatus.TIMEOUT, "interrupted while waiting for the lookup of " + name + " " + type);
+      }
     }
   }
 
   /** {@return the answers kept now, expired ones included until they are asked for again} */
   public int size() {
-    synchronized (entries) {
-      return entries.size();
-    }
+    return answers.size();
   }
 
-  private DnsAnswer lookUp(Key key, String name, DnsType type, Entry mine) {
-    DnsAnswer answer;
+  private DnsAnswer lookUp(Key key, String name, DnsType type, SharedResults.Slot<DnsAnswer> mine) {
+    DnsAnswer answer = null;
     try {
       answer = delegate.query(name, type);
-    } catch (RuntimeException | Error ex) {
-      forget(key, mine);
-      mine.answer.completeExceptionally(ex);
-      throw ex;
-    }
-    long ttl = ttlNanos(answer);
-    if (ttl <= 0) {
-      forget(key, mine);
-    } else {
-      mine.expiresAt = nanoTime.getAsLong() + ttl;
-    }
-    mine.answer.complete(answer);
-    return answer;
-  }
-
-  private void forget(Key key, Entry mine) {
-    synchronized (entries) {
-      entries.remove(key, mine);
+      return answer;
+    } finally {
+      answers.settle(key, mine, answer, answer == null ? 0 : ttlNanos(answer));
     }
   }
 
@@ -136,11 +104,11 @@ public final class CachingResolver implements DnsResolver {
     if (a.records().isEmpty()) {
       return negativeTtlNanos;
     }
-    long min = Long.MAX_VALUE;
+    long min = maxTtlSeconds;
     for (DnsRecord r : a.records()) {
       min = Math.min(min, r.ttl());
     }
-    return min >= maxTtlNanos / 1_000_000_000L ? maxTtlNanos : Duration.ofSeconds(min).toNanos();
+    return Duration.ofSeconds(min).toNanos();
   }
 
   private static String normalise(String name) {
@@ -150,19 +118,8 @@ public final class CachingResolver implements DnsResolver {
 
   private record Key(String name, DnsType type) {}
 
-  private static final class Entry {
-    final CompletableFuture<DnsAnswer> answer = new CompletableFuture<>();
-    // Written before answer completes, by the one thread looking up; read under the map's lock
-    // after completion (happens-before through the future) or never.
-    volatile long expiresAt = Long.MAX_VALUE;
-
-    boolean expired(long now) {
-      return answer.isDone() && now - expiresAt >= 0;
-    }
-  }
-
   @Override
   public String toString() {
-    return "CachingResolver[" + delegate + ", " + maxEntries + " entries]";
+    return "CachingResolver[" + delegate + "]";
   }
 }

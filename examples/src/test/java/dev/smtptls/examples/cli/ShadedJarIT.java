@@ -72,11 +72,20 @@ class ShadedJarIT {
     ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "--version");
     pb.environment().put("SMTPTLS_JAR", jar().toString());
     pb.environment().put("JAVA", java().toString());
-    // The default options, with one added that makes the JVM print them: proves they are passed.
-    pb.environment().put("SMTPTLS_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+PrintCommandLineFlags");
+    // SMTPTLS_JAVA_OPTS unset: the launcher's defaults. JAVA_TOOL_OPTIONS makes the JVM print the
+    // flags it was started with, so the defaults are seen to reach it.
+    pb.environment().remove("SMTPTLS_JAVA_OPTS");
+    pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
     Result r = run(pb);
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).contains("-XX:TieredStopAtLevel=1").contains("-XX:+UseSerialGC").contains("smtptls ");
+
+    // SMTPTLS_JAVA_OPTS replaces them.
+    pb.environment().put("SMTPTLS_JAVA_OPTS", "-XX:+UseParallelGC");
+    Result replaced = run(pb);
+    assertThat(replaced.exit()).as(replaced.output()).isZero();
+    assertThat(replaced.output()).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC")
+        .doesNotContain("TieredStopAtLevel");
   }
 
   @Test
