@@ -88,7 +88,7 @@ public final class DnsResolvers {
    * (their A, AAAA and TLSA lookups are then made once): answers with records are kept for their
    * smallest TTL, at most an hour; answers without records (NXDOMAIN, NODATA) for a minute;
    * failures (SERVFAIL, REFUSED, TIMEOUT, network errors) never. Concurrent queries for one name and
-   * type wait for the one lookup in flight. Thread-safe. A DNSSEC status is kept with its answer:
+   * type wait for the one lookup in flight (at most a minute, then they ask themselves). Thread-safe. A DNSSEC status is kept with its answer:
    * wrap the validating resolver, not what it asks.
    *
    * @param delegate the resolver asked on a miss
